@@ -1,0 +1,239 @@
+//! Validation and normalisation of a `CustomerInput` into a `Draft` ready to store, plus the
+//! derived columns (sort key, search text, phone digits, duplicate keys).
+
+use chrono::{NaiveDate, Utc};
+
+use super::types::{CustomerInput, CustomerKind, Gender};
+use crate::error::{Error, FieldError, Result};
+use crate::text;
+
+const MAX_NAME: usize = 300;
+const MAX_CODE: usize = 40;
+const MAX_SHORT: usize = 500;
+const MAX_NOTES: usize = 20_000;
+const MAX_LIST: usize = 20;
+
+/// A validated, normalised customer (without its code when the code is to be generated).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Draft {
+    pub code: Option<String>,
+    pub kind: CustomerKind,
+    pub name: String,
+    pub phones: Vec<String>,
+    pub emails: Vec<String>,
+    pub address: Option<String>,
+    pub tax_code: Option<String>,
+    pub website: Option<String>,
+    pub birthday: Option<NaiveDate>,
+    pub founded_on: Option<NaiveDate>,
+    pub gender: Option<Gender>,
+    pub notes: Option<String>,
+    pub owner_id: Option<i64>,
+}
+
+impl Draft {
+    pub fn name_key(&self) -> String {
+        text::fold(&self.name)
+    }
+
+    pub fn phone_keys(&self) -> Vec<String> {
+        let mut keys: Vec<String> = self.phones.iter().filter_map(|p| text::phone_key(p)).collect();
+        keys.dedup();
+        keys
+    }
+
+    pub fn email_keys(&self) -> Vec<String> {
+        self.emails.iter().map(|e| text::email_key(e)).collect()
+    }
+
+    /// Folded name, code, phones (as written and as keys), e-mails and tax code.
+    pub fn search_text(&self, code: &str) -> String {
+        let mut parts: Vec<String> = vec![text::fold(&self.name), text::fold(code)];
+        parts.extend(self.phones.iter().map(|p| text::fold(p)));
+        parts.extend(self.phone_keys());
+        parts.extend(self.emails.iter().map(|e| text::fold(e)));
+        if let Some(t) = &self.tax_code {
+            parts.push(text::fold(t));
+        }
+        parts.retain(|p| !p.is_empty());
+        parts.join(" ")
+    }
+
+    /// Phone keys, space separated, for the trigram digits index.
+    pub fn phone_digits(&self) -> String {
+        self.phone_keys().join(" ")
+    }
+}
+
+fn opt_text(field: &str, v: Option<&str>, max: usize, errors: &mut Vec<FieldError>, multiline: bool) -> Option<String> {
+    let cleaned = v.map(|s| if multiline { text::clean_multiline(s) } else { text::clean(s) }).filter(|s| !s.is_empty());
+    if let Some(s) = &cleaned
+        && s.chars().count() > max
+    {
+        errors.push(FieldError::new(field, "too_long"));
+    }
+    cleaned
+}
+
+/// Validate and normalise. Every problem is reported at once, each on its field
+/// (`phones.1`, `emails.0` for list items, indexed as submitted).
+pub(crate) fn normalize(input: &CustomerInput) -> Result<Draft> {
+    let mut errors = Vec::new();
+
+    let name = text::clean(&input.name);
+    if name.is_empty() {
+        errors.push(FieldError::new("name", "required"));
+    } else if name.chars().count() > MAX_NAME {
+        errors.push(FieldError::new("name", "too_long"));
+    }
+
+    let code = input.code.as_deref().map(text::clean).filter(|c| !c.is_empty());
+    if let Some(c) = &code {
+        if c.chars().count() > MAX_CODE {
+            errors.push(FieldError::new("code", "too_long"));
+        } else if !c.chars().all(|ch| ch.is_alphanumeric() || matches!(ch, '-' | '_' | '.' | '/')) {
+            errors.push(FieldError::new("code", "invalid").with_value(c.clone()));
+        }
+    }
+
+    let mut phones: Vec<String> = Vec::new();
+    let mut seen_phone_keys: Vec<String> = Vec::new();
+    for (i, raw) in input.phones.iter().enumerate() {
+        let p = text::clean(raw);
+        if p.is_empty() {
+            continue;
+        }
+        if !text::is_valid_phone(&p) {
+            errors.push(FieldError::new(format!("phones.{i}"), "invalid_phone").with_value(p));
+            continue;
+        }
+        let key = text::phone_key(&p).unwrap_or_default();
+        if !seen_phone_keys.contains(&key) {
+            seen_phone_keys.push(key);
+            phones.push(p);
+        }
+    }
+
+    let mut emails: Vec<String> = Vec::new();
+    for (i, raw) in input.emails.iter().enumerate() {
+        let e = text::email_key(raw);
+        if e.is_empty() {
+            continue;
+        }
+        if !text::is_valid_email(&e) {
+            errors.push(FieldError::new(format!("emails.{i}"), "invalid_email").with_value(e));
+            continue;
+        }
+        if !emails.contains(&e) {
+            emails.push(e);
+        }
+    }
+    if phones.len() > MAX_LIST {
+        errors.push(FieldError::new("phones", "too_long"));
+    }
+    if emails.len() > MAX_LIST {
+        errors.push(FieldError::new("emails", "too_long"));
+    }
+
+    let address = opt_text("address", input.address.as_deref(), MAX_SHORT, &mut errors, true);
+    let tax_code = opt_text("tax_code", input.tax_code.as_deref(), 50, &mut errors, false);
+    if let Some(t) = &tax_code
+        && !t.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | ' ' | '.'))
+    {
+        errors.push(FieldError::new("tax_code", "invalid").with_value(t.clone()));
+    }
+    let website = opt_text("website", input.website.as_deref(), MAX_SHORT, &mut errors, false);
+    if let Some(w) = &website
+        && (w.contains(char::is_whitespace) || !w.contains('.'))
+    {
+        errors.push(FieldError::new("website", "invalid").with_value(w.clone()));
+    }
+    let notes = opt_text("notes", input.notes.as_deref(), MAX_NOTES, &mut errors, true);
+
+    let today = Utc::now().date_naive();
+    let check_date = |field: &str, d: Option<NaiveDate>, errors: &mut Vec<FieldError>| {
+        if let Some(d) = d
+            && (d > today || d < NaiveDate::from_ymd_opt(1800, 1, 1).unwrap_or(NaiveDate::MIN))
+        {
+            errors.push(FieldError::new(field, "invalid").with_value(d.to_string()));
+        }
+    };
+    check_date("birthday", input.birthday, &mut errors);
+    check_date("founded_on", input.founded_on, &mut errors);
+    match input.kind {
+        CustomerKind::Individual => {
+            if input.founded_on.is_some() {
+                errors.push(FieldError::new("founded_on", "not_allowed"));
+            }
+        }
+        CustomerKind::Business => {
+            if input.birthday.is_some() {
+                errors.push(FieldError::new("birthday", "not_allowed"));
+            }
+            if input.gender.is_some() {
+                errors.push(FieldError::new("gender", "not_allowed"));
+            }
+        }
+    }
+
+    if !errors.is_empty() {
+        return Err(Error::Validation(errors));
+    }
+    Ok(Draft {
+        code,
+        kind: input.kind,
+        name,
+        phones,
+        emails,
+        address,
+        tax_code,
+        website,
+        birthday: input.birthday,
+        founded_on: input.founded_on,
+        gender: input.gender,
+        notes,
+        owner_id: input.owner_id,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(name: &str) -> CustomerInput {
+        CustomerInput { name: name.into(), ..Default::default() }
+    }
+
+    #[test]
+    fn name_required_and_all_errors_reported() {
+        let mut i = input("   ");
+        i.emails = vec!["ok@example.com".into(), "bad".into()];
+        i.phones = vec!["abc".into()];
+        let Err(Error::Validation(errs)) = normalize(&i) else { panic!("expected validation error") };
+        let fields: Vec<_> = errs.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect();
+        assert!(fields.contains(&("name", "required")));
+        assert!(fields.contains(&("emails.1", "invalid_email")));
+        assert!(fields.contains(&("phones.0", "invalid_phone")));
+    }
+
+    #[test]
+    fn normalises_and_dedupes() {
+        let mut i = input(" Nguyễn  Văn An ");
+        i.phones = vec!["0912 345 678".into(), "+84 912 345 678".into(), " ".into()];
+        i.emails = vec![" An@Example.COM ".into(), "an@example.com".into()];
+        let d = normalize(&i).unwrap();
+        assert_eq!(d.name, "Nguyễn Văn An");
+        assert_eq!(d.phones, vec!["0912 345 678"]);
+        assert_eq!(d.emails, vec!["an@example.com"]);
+        assert_eq!(d.phone_digits(), "0912345678");
+        assert!(d.search_text("KH000001").starts_with("nguyen van an kh000001"));
+    }
+
+    #[test]
+    fn kind_specific_fields() {
+        let mut i = input("ACME");
+        i.kind = CustomerKind::Business;
+        i.birthday = NaiveDate::from_ymd_opt(1990, 1, 1);
+        assert!(matches!(normalize(&i), Err(Error::Validation(e)) if e[0].field == "birthday"));
+    }
+}

@@ -1,0 +1,393 @@
+//! Reading customers: one, a page (keyset or jump), search, counts.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::{FromRow, SqliteConnection};
+use tracing::instrument;
+
+use super::types::*;
+use super::MAX_PAGE;
+use crate::actor::Actor;
+use crate::error::{Error, Result};
+use crate::store::Store;
+use crate::text;
+
+/// Columns of a full customer (`c` = customers, `s` = owner).
+pub(crate) const CUSTOMER_COLUMNS: &str = "c.id, c.code, c.kind, c.name, c.phones, c.emails, c.address, c.tax_code, \
+     c.website, c.birthday, c.founded_on, c.gender, c.notes, c.owner_id, s.name AS owner_name, c.created_at, \
+     c.created_by, c.updated_at, c.updated_by, c.deleted_at";
+
+const ROW_COLUMNS: &str = "c.id, c.code, c.kind, c.name, json_extract(c.phones, '$[0]') AS phone, \
+     json_extract(c.emails, '$[0]') AS email, s.name AS owner_name, c.created_at, c.deleted_at";
+
+#[derive(FromRow)]
+pub(crate) struct CustomerRecord {
+    id: i64,
+    code: String,
+    kind: String,
+    name: String,
+    phones: String,
+    emails: String,
+    address: Option<String>,
+    tax_code: Option<String>,
+    website: Option<String>,
+    birthday: Option<NaiveDate>,
+    founded_on: Option<NaiveDate>,
+    gender: Option<String>,
+    notes: Option<String>,
+    owner_id: Option<i64>,
+    owner_name: Option<String>,
+    created_at: DateTime<Utc>,
+    created_by: Option<i64>,
+    updated_at: DateTime<Utc>,
+    updated_by: Option<i64>,
+    deleted_at: Option<DateTime<Utc>>,
+}
+
+impl From<CustomerRecord> for Customer {
+    fn from(r: CustomerRecord) -> Self {
+        Customer {
+            id: r.id,
+            code: r.code,
+            kind: CustomerKind::parse(&r.kind).unwrap_or_default(),
+            name: r.name,
+            phones: serde_json::from_str(&r.phones).unwrap_or_default(),
+            emails: serde_json::from_str(&r.emails).unwrap_or_default(),
+            address: r.address,
+            tax_code: r.tax_code,
+            website: r.website,
+            birthday: r.birthday,
+            founded_on: r.founded_on,
+            gender: r.gender.as_deref().and_then(Gender::parse),
+            notes: r.notes,
+            owner_id: r.owner_id,
+            owner_name: r.owner_name,
+            created_at: r.created_at,
+            created_by: r.created_by,
+            updated_at: r.updated_at,
+            updated_by: r.updated_by,
+            deleted_at: r.deleted_at,
+        }
+    }
+}
+
+#[derive(FromRow)]
+struct RowRecord {
+    id: i64,
+    code: String,
+    kind: String,
+    name: String,
+    phone: Option<String>,
+    email: Option<String>,
+    owner_name: Option<String>,
+    created_at: DateTime<Utc>,
+    deleted_at: Option<DateTime<Utc>>,
+}
+
+impl From<RowRecord> for CustomerRow {
+    fn from(r: RowRecord) -> Self {
+        CustomerRow {
+            id: r.id,
+            code: r.code,
+            kind: CustomerKind::parse(&r.kind).unwrap_or_default(),
+            name: r.name,
+            phone: r.phone,
+            email: r.email,
+            owner_name: r.owner_name,
+            created_at: r.created_at,
+            deleted_at: r.deleted_at,
+        }
+    }
+}
+
+/// Load one customer (live or in the trash) inside a connection or transaction.
+pub(crate) async fn load(conn: &mut SqliteConnection, id: i64) -> Result<Customer> {
+    let rec: Option<CustomerRecord> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {CUSTOMER_COLUMNS} FROM customers c LEFT JOIN staff s ON s.id = c.owner_id WHERE c.id = ?"
+    )))
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    rec.map(Customer::from).ok_or_else(|| Error::CustomerNotFound(id.to_string()))
+}
+
+/// One customer by id.
+#[instrument(skip(store, actor))]
+pub async fn get(store: &Store, actor: &Actor, id: i64) -> Result<Customer> {
+    let mut conn = store.pool().acquire().await?;
+    let c = load(&mut conn, id).await?;
+    actor.can_view(&c)?;
+    Ok(c)
+}
+
+/// One customer by code (case-insensitive), or by numeric id when no code matches.
+#[instrument(skip(store, actor))]
+pub async fn find(store: &Store, actor: &Actor, code_or_id: &str) -> Result<Customer> {
+    let key = text::fold(&text::clean(code_or_id));
+    let mut conn = store.pool().acquire().await?;
+    let id: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM customers WHERE code_key = ?").bind(&key).fetch_optional(&mut *conn).await?;
+    let id = match id {
+        Some(id) => id,
+        None => key.parse::<i64>().map_err(|_| Error::CustomerNotFound(code_or_id.to_owned()))?,
+    };
+    let c = load(&mut conn, id).await.map_err(|_| Error::CustomerNotFound(code_or_id.to_owned()))?;
+    actor.can_view(&c)?;
+    Ok(c)
+}
+
+/// How a search string is matched: FTS5 word prefixes, and (for phone-like input) a digit run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SearchPlan {
+    /// FTS5 expression over `customers_fts`, e.g. `"nguyen"* "van"*`; None when no word.
+    pub words: Option<String>,
+    /// Trigram expression over `customers_digits`, e.g. `"345678"`; None unless 3+ digits.
+    pub digits: Option<String>,
+    /// Folded tokens (for the trash, which has no index).
+    pub tokens: Vec<String>,
+}
+
+impl SearchPlan {
+    pub fn new(search: &str) -> Option<SearchPlan> {
+        let folded = text::fold(&text::clean(search));
+        let tokens: Vec<String> = text::tokens(&folded).into_iter().take(16).map(str::to_owned).collect();
+        if tokens.is_empty() {
+            return None;
+        }
+        // Tokens are letters and digits only, so quoting them is enough to keep FTS syntax out.
+        let words = tokens.iter().map(|t| format!("\"{t}\"*")).collect::<Vec<_>>().join(" ");
+        let phone_like = search.chars().all(|c| c.is_ascii_digit() || c.is_whitespace() || "+-.()/".contains(c));
+        let mut digits = text::digits(search);
+        if digits.len() == 11 && digits.starts_with("84") {
+            digits = format!("0{}", &digits[2..]);
+        }
+        let digits = (phone_like && digits.len() >= 3).then(|| format!("\"{digits}\""));
+        Some(SearchPlan { words: Some(words), digits, tokens })
+    }
+
+    /// SQL yielding the matching live customer ids, with its bind values.
+    fn ids_sql(&self) -> (String, Vec<String>) {
+        let mut parts = Vec::new();
+        let mut binds = Vec::new();
+        if let Some(w) = &self.words {
+            parts.push("SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?");
+            binds.push(w.clone());
+        }
+        if let Some(d) = &self.digits {
+            parts.push("SELECT rowid FROM customers_digits WHERE customers_digits MATCH ?");
+            binds.push(d.clone());
+        }
+        (parts.join(" UNION "), binds)
+    }
+}
+
+/// Searches matching more rows than this walk the sort index and test each row against the
+/// index instead of collecting and sorting every match.
+const MATERIALIZE_LIMIT: i64 = 20_000;
+
+fn order(sort: SortField, desc: bool) -> (&'static str, &'static str) {
+    // (sort key expression, ORDER BY clause)
+    match (sort, desc) {
+        (SortField::Name, false) => ("c.name_key", "c.name_key ASC, c.id ASC"),
+        (SortField::Name, true) => ("c.name_key", "c.name_key DESC, c.id DESC"),
+        (SortField::Code, false) => ("c.code_key", "c.code_key ASC, c.id ASC"),
+        (SortField::Code, true) => ("c.code_key", "c.code_key DESC, c.id DESC"),
+        (SortField::Created, false) => ("''", "c.id ASC"),
+        (SortField::Created, true) => ("''", "c.id DESC"),
+    }
+}
+
+/// One page of the grid, keyset-paginated. `after` continues from a page the caller has; `offset`
+/// jumps (the row at the offset is found on the covering index, then the page is read by keyset).
+#[instrument(skip(store, actor), fields(search = %q.search))]
+pub async fn list(store: &Store, actor: &Actor, q: &ListQuery) -> Result<Page> {
+    let _ = actor;
+    let limit = q.limit.clamp(1, MAX_PAGE);
+    let plan = SearchPlan::new(&q.search);
+    let mut conn = store.pool().acquire().await?;
+    let (key_expr, order_by) = order(q.sort, q.desc);
+    let cmp = if q.desc { "<" } else { ">" };
+
+    // Row filter shared by every form of the query.
+    let mut filter = String::new();
+    let mut binds: Vec<String> = Vec::new();
+    if q.trash {
+        filter.push_str("c.deleted_at IS NOT NULL");
+        if let Some(plan) = &plan {
+            for t in &plan.tokens {
+                filter.push_str(" AND c.search_text LIKE ? ESCAPE '\\'");
+                binds.push(format!("%{}%", t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
+            }
+        }
+    } else {
+        filter.push_str("c.deleted_at IS NULL");
+        if let Some(plan) = &plan {
+            let (ids, ids_binds) = plan.ids_sql();
+            let broad = match (&plan.words, &plan.digits) {
+                (Some(w), None) => {
+                    let n: i64 = sqlx::query_scalar(
+                        "SELECT count(*) FROM (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ? LIMIT ?)",
+                    )
+                    .bind(w)
+                    .bind(MATERIALIZE_LIMIT + 1)
+                    .fetch_one(&mut *conn)
+                    .await?;
+                    n > MATERIALIZE_LIMIT
+                }
+                _ => false,
+            };
+            if broad && q.sort != SortField::Created {
+                // Walk the sort index; check each row against the FTS index by rowid.
+                filter.push_str(
+                    " AND EXISTS (SELECT 1 FROM customers_fts f WHERE f.customers_fts MATCH ? AND f.rowid = c.id)",
+                );
+                binds.push(plan.words.clone().unwrap_or_default());
+            } else {
+                filter.push_str(&format!(" AND c.id IN ({ids})"));
+                binds.extend(ids_binds);
+            }
+        }
+    }
+
+    // Resolve a jump to a cursor just before the row at `offset`.
+    let mut after = q.after.clone();
+    let mut inclusive = false;
+    if after.is_none()
+        && let Some(offset) = q.offset.filter(|o| *o > 0)
+    {
+        let sql = format!(
+            "SELECT {key_expr} AS k, c.id FROM customers c WHERE {filter} ORDER BY {order_by} LIMIT 1 OFFSET ?"
+        );
+        let mut qq = sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(sql));
+        for b in &binds {
+            qq = qq.bind(b);
+        }
+        match qq.bind(i64::from(offset)).fetch_optional(&mut *conn).await? {
+            Some((key, id)) => {
+                after = Some(Cursor { key, id });
+                inclusive = true;
+            }
+            None => return Ok(Page { rows: vec![], next: None }),
+        }
+    }
+
+    let mut sql = format!(
+        "SELECT {ROW_COLUMNS}, {key_expr} AS sort_key FROM customers c LEFT JOIN staff s ON s.id = c.owner_id WHERE {filter}"
+    );
+    let cmp = if inclusive { format!("{cmp}=") } else { cmp.to_owned() };
+    if after.is_some() {
+        if q.sort == SortField::Created {
+            sql.push_str(&format!(" AND c.id {cmp} ?"));
+        } else {
+            sql.push_str(&format!(" AND ({key_expr}, c.id) {cmp} (?, ?)"));
+        }
+    }
+    sql.push_str(&format!(" ORDER BY {order_by} LIMIT ?"));
+
+    let mut qq = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for b in &binds {
+        qq = qq.bind(b);
+    }
+    if let Some(c) = &after {
+        if q.sort != SortField::Created {
+            qq = qq.bind(&c.key);
+        }
+        qq = qq.bind(c.id);
+    }
+    let raw = qq.bind(i64::from(limit) + 1).fetch_all(&mut *conn).await?;
+
+    let mut rows = Vec::with_capacity(raw.len());
+    let mut keys = Vec::with_capacity(raw.len());
+    for r in &raw {
+        use sqlx::Row;
+        let key: String = r.try_get("sort_key")?;
+        rows.push(CustomerRow::from(RowRecord::from_row(r)?));
+        keys.push(key);
+    }
+    let next = if rows.len() > limit as usize {
+        rows.truncate(limit as usize);
+        rows.last().map(|r| Cursor { key: keys[limit as usize - 1].clone(), id: r.id })
+    } else {
+        None
+    };
+    Ok(Page { rows, next })
+}
+
+/// How many customers match (live, or in the trash). Without a search this is O(1).
+#[instrument(skip(store, actor))]
+pub async fn count(store: &Store, actor: &Actor, search: &str, trash: bool) -> Result<u64> {
+    let _ = actor;
+    let mut conn = store.pool().acquire().await?;
+    let plan = SearchPlan::new(search);
+    let n: i64 = match (plan, trash) {
+        (None, false) => {
+            sqlx::query_scalar("SELECT value FROM counters WHERE name = 'customers.live'").fetch_one(&mut *conn).await?
+        }
+        (None, true) => {
+            sqlx::query_scalar("SELECT value FROM counters WHERE name = 'customers.trash'").fetch_one(&mut *conn).await?
+        }
+        (Some(plan), false) => {
+            let (ids, binds) = plan.ids_sql();
+            let sql = if plan.digits.is_some() {
+                format!("SELECT count(*) FROM ({ids})")
+            } else {
+                "SELECT count(*) FROM customers_fts WHERE customers_fts MATCH ?".to_owned()
+            };
+            let mut qq = sqlx::query_scalar(sqlx::AssertSqlSafe(sql));
+            for b in &binds {
+                qq = qq.bind(b);
+            }
+            qq.fetch_one(&mut *conn).await?
+        }
+        (Some(plan), true) => {
+            let mut sql = "SELECT count(*) FROM customers c WHERE c.deleted_at IS NOT NULL".to_owned();
+            for _ in &plan.tokens {
+                sql.push_str(" AND c.search_text LIKE ? ESCAPE '\\'");
+            }
+            let mut qq = sqlx::query_scalar(sqlx::AssertSqlSafe(sql));
+            for t in &plan.tokens {
+                qq = qq.bind(format!("%{}%", t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
+            }
+            qq.fetch_one(&mut *conn).await?
+        }
+    };
+    Ok(n.max(0) as u64)
+}
+
+/// Ids of every live customer matching a search (for "select all matching" bulk actions).
+pub(crate) async fn matching_ids(conn: &mut SqliteConnection, search: &str) -> Result<Vec<i64>> {
+    match SearchPlan::new(search) {
+        None => Ok(sqlx::query_scalar("SELECT id FROM customers WHERE deleted_at IS NULL ORDER BY id")
+            .fetch_all(conn)
+            .await?),
+        Some(plan) => {
+            let (ids, binds) = plan.ids_sql();
+            let sql = format!("SELECT id FROM customers WHERE deleted_at IS NULL AND id IN ({ids}) ORDER BY id");
+            let mut qq = sqlx::query_scalar(sqlx::AssertSqlSafe(sql));
+            for b in &binds {
+                qq = qq.bind(b);
+            }
+            Ok(qq.fetch_all(conn).await?)
+        }
+    }
+}
+
+pub async fn stats(store: &Store) -> Result<Stats> {
+    let mut conn = store.pool().acquire().await?;
+    let (customers, individuals, businesses): (i64, i64, i64) = sqlx::query_as(
+        "SELECT count(*), coalesce(sum(kind = 'individual'), 0), coalesce(sum(kind = 'business'), 0) \
+         FROM customers WHERE deleted_at IS NULL",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let in_trash: i64 =
+        sqlx::query_scalar("SELECT value FROM counters WHERE name = 'customers.trash'").fetch_one(&mut *conn).await?;
+    let staff: i64 = sqlx::query_scalar("SELECT count(*) FROM staff").fetch_one(&mut *conn).await?;
+    let u = |n: i64| n.max(0) as u64;
+    Ok(Stats {
+        customers: u(customers),
+        individuals: u(individuals),
+        businesses: u(businesses),
+        in_trash: u(in_trash),
+        staff: u(staff),
+    })
+}

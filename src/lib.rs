@@ -1,0 +1,14 @@
+//! Clientele core: every rule of the domain, with no UI. The Tauri shell and the `clientele`
+//! command line are two thin faces over these operations.
+
+pub mod actor;
+pub mod customers;
+pub mod error;
+pub mod history;
+pub mod paths;
+pub mod settings;
+pub mod staff;
+pub mod store;
+pub mod text;
+
+pub use error::{Error, ErrorBody, Result};

@@ -1,0 +1,175 @@
+//! The database: open (create if missing), back up, migrate, and hand out write transactions.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use chrono::Utc;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, SqlitePool, Transaction};
+use tracing::instrument;
+
+use crate::actor::Actor;
+use crate::error::{Error, Result};
+use crate::history::FieldChange;
+use crate::paths::{BACKUP_DIR, DB_FILE};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// Owns the connection pool. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: SqlitePool,
+    data_dir: PathBuf,
+}
+
+impl Store {
+    /// Open the database in `data_dir` (created if missing). When the database already exists and
+    /// migrations are pending, it is first copied to `data_dir/backups/` with `VACUUM INTO`.
+    #[instrument]
+    pub async fn open(data_dir: &Path) -> Result<Store> {
+        std::fs::create_dir_all(data_dir)?;
+        let path = data_dir.join(DB_FILE);
+        let existed = path.exists();
+        let options = SqliteConnectOptions::new()
+            .filename(&path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10))
+            .pragma("temp_store", "memory")
+            .pragma("cache_size", "-65536");
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .min_connections(1)
+            .connect_with(options)
+            .await?;
+        let store = Store { pool, data_dir: data_dir.to_path_buf() };
+        if existed {
+            store.backup_if_migrations_pending().await?;
+        }
+        MIGRATOR.run(&store.pool).await?;
+        Ok(store)
+    }
+
+    /// A private in-memory database (unit tests).
+    pub async fn open_in_memory() -> Result<Store> {
+        let options = SqliteConnectOptions::from_str("sqlite::memory:")?.foreign_keys(true);
+        // One connection: every connection to ":memory:" would be its own database.
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .min_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .connect_with(options)
+            .await?;
+        MIGRATOR.run(&pool).await?;
+        Ok(Store { pool, data_dir: PathBuf::from(":memory:") })
+    }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    pub fn db_path(&self) -> PathBuf {
+        self.data_dir.join(DB_FILE)
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    async fn backup_if_migrations_pending(&self) -> Result<Option<PathBuf>> {
+        let has_table: Option<i64> = sqlx::query_scalar(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
+        )
+        .fetch_optional(&self.pool)
+        .await?;
+        let applied: Vec<i64> = if has_table.is_some() {
+            sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success = 1")
+                .fetch_all(&self.pool)
+                .await?
+        } else {
+            Vec::new()
+        };
+        let pending = MIGRATOR.iter().any(|m| !applied.contains(&m.version));
+        let user_tables: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        if !pending || user_tables == 0 {
+            return Ok(None);
+        }
+        let to = applied.iter().max().copied().unwrap_or(0);
+        let path = self.backup(&format!("before-migration-from-v{to}")).await?;
+        Ok(Some(path))
+    }
+
+    /// Copy the whole database to `backups/clientele-<UTC time>-<label>.db` (consistent snapshot).
+    #[instrument(skip(self))]
+    pub async fn backup(&self, label: &str) -> Result<PathBuf> {
+        let dir = self.data_dir.join(BACKUP_DIR);
+        std::fs::create_dir_all(&dir)?;
+        let stamp = Utc::now().format("%Y%m%d-%H%M%S%.3f");
+        let safe: String =
+            label.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
+        let path = dir.join(format!("clientele-{stamp}-{safe}.db"));
+        sqlx::query("VACUUM INTO ?").bind(path.to_string_lossy().into_owned()).execute(&self.pool).await?;
+        Ok(path)
+    }
+
+    /// Begin a write: `BEGIN IMMEDIATE` takes the write lock up front, so a transaction never
+    /// fails half-way on a lock upgrade. Changes and their history commit together.
+    pub async fn write<'a>(&self, actor: &'a Actor) -> Result<WriteTx<'a>> {
+        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        Ok(WriteTx { tx, actor, now: Utc::now() })
+    }
+}
+
+/// A write transaction on behalf of an actor. Dropped without `commit`, it rolls back.
+pub struct WriteTx<'a> {
+    pub tx: Transaction<'static, Sqlite>,
+    pub actor: &'a Actor,
+    /// One timestamp for the whole transaction.
+    pub now: chrono::DateTime<Utc>,
+}
+
+impl WriteTx<'_> {
+    pub fn conn(&mut self) -> &mut sqlx::SqliteConnection {
+        &mut self.tx
+    }
+
+    /// Record a history entry in this transaction.
+    pub async fn history(
+        &mut self,
+        entity: &str,
+        entity_id: i64,
+        action: &str,
+        changes: &[FieldChange],
+    ) -> Result<()> {
+        let changes = serde_json::to_string(changes).map_err(|e| Error::Database(e.to_string()))?;
+        sqlx::query(
+            "INSERT INTO history (entity, entity_id, action, changes, actor_id, at) VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(entity)
+        .bind(entity_id)
+        .bind(action)
+        .bind(changes)
+        .bind(self.actor.staff_id)
+        .bind(self.now)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn commit(self) -> Result<()> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+}

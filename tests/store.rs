@@ -1,0 +1,188 @@
+//! The store: creation, pragmas, backup before migrations, staff and sessions, settings.
+
+mod common;
+use clientele::actor::Role;
+use clientele::settings::{self, Language};
+use clientele::staff::{self, NewStaff};
+use clientele::store::Store;
+use common::*;
+
+#[tokio::test]
+async fn creates_database_with_wal_and_foreign_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("nested/data");
+    let store = Store::open(&data).await.unwrap();
+    assert!(data.join("clientele.db").exists());
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(store.pool()).await.unwrap();
+    assert_eq!(mode, "wal");
+    let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(store.pool()).await.unwrap();
+    assert_eq!(fk, 1);
+    // A fresh database needs no backup.
+    assert!(!data.join("backups").exists());
+}
+
+#[tokio::test]
+async fn backs_up_before_pending_migrations_and_not_otherwise() {
+    let e = env().await;
+    e.add(person("Keep me")).await;
+    let dir = e.dir.path().to_path_buf();
+    e.store.close().await;
+    // Reopening an up-to-date database takes no backup.
+    let store = Store::open(&dir).await.unwrap();
+    assert!(!dir.join("backups").exists());
+    // Pretend the last migration has not run yet.
+    sqlx::query("DELETE FROM _sqlx_migrations WHERE version = (SELECT max(version) FROM _sqlx_migrations)")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    // Undo what migration 1 created so it can run again (it is the only one so far).
+    for stmt in [
+        "DROP TABLE customers_fts",
+        "DROP TABLE customers_digits",
+        "DROP TABLE customer_keys",
+        "DROP TABLE history",
+        "DROP TABLE customers",
+        "DROP TABLE counters",
+        "DROP TABLE sequences",
+        "DROP TABLE settings",
+        "DROP TABLE staff",
+    ] {
+        let _ = sqlx::query(stmt).execute(store.pool()).await;
+    }
+    sqlx::query("CREATE TABLE keep (name TEXT)").execute(store.pool()).await.unwrap();
+    sqlx::query("INSERT INTO keep VALUES ('Keep me')").execute(store.pool()).await.unwrap();
+    store.close().await;
+    let store = Store::open(&dir).await.unwrap();
+    let backups: Vec<_> = std::fs::read_dir(dir.join("backups")).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(backups.len(), 1, "{backups:?}");
+    let name = backups[0].file_name().unwrap().to_string_lossy().into_owned();
+    assert!(name.starts_with("clientele-") && name.ends_with(".db"), "{name}");
+    // The backup is a consistent copy holding the data from before the migration.
+    let copy = sqlx::SqlitePool::connect(&format!("sqlite://{}", backups[0].display())).await.unwrap();
+    let kept: String = sqlx::query_scalar("SELECT name FROM keep").fetch_one(&copy).await.unwrap();
+    assert_eq!(kept, "Keep me");
+    drop(store);
+}
+
+#[tokio::test]
+async fn first_admin_then_sign_in_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).await.unwrap();
+    let info = staff::session_info(&store, None).await.unwrap();
+    assert!(info.needs_setup);
+    assert_eq!(staff::default_actor(&store).await.unwrap(), None);
+    let bad = staff::init_admin(
+        &store,
+        NewStaff { name: "".into(), email: "nope".into(), password: None, role: Role::Staff },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(bad.code(), "input.invalid");
+    let admin = staff::init_admin(
+        &store,
+        NewStaff { name: " Chị Hà ".into(), email: "Ha@Example.com".into(), password: Some("s3cret".into()), role: Role::Staff },
+    )
+    .await
+    .unwrap();
+    assert_eq!(admin.role, Role::Admin, "the first staff member is always an admin");
+    assert_eq!(admin.email, "ha@example.com");
+    let again = staff::init_admin(
+        &store,
+        NewStaff { name: "X".into(), email: "x@example.com".into(), password: None, role: Role::Admin },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(again.code(), "session.already_initialised");
+    // With a password, nobody is signed in automatically and the password is checked.
+    assert_eq!(staff::default_actor(&store).await.unwrap(), None);
+    assert_eq!(staff::sign_in(&store, admin.staff_id, Some("wrong")).await.unwrap_err().code(), "session.wrong_password");
+    assert_eq!(staff::sign_in(&store, admin.staff_id, None).await.unwrap_err().code(), "session.wrong_password");
+    assert_eq!(staff::sign_in(&store, admin.staff_id, Some("s3cret")).await.unwrap(), admin);
+    // Only admins add staff; e-mails are unique.
+    let clerk = staff::add(
+        &store,
+        &admin,
+        NewStaff { name: "Clerk".into(), email: "clerk@example.com".into(), password: None, role: Role::Staff },
+    )
+    .await
+    .unwrap();
+    let clerk_actor = staff::sign_in(&store, clerk.id, None).await.unwrap();
+    assert_eq!(staff::default_actor(&store).await.unwrap(), Some(clerk_actor.clone()));
+    let denied = staff::add(
+        &store,
+        &clerk_actor,
+        NewStaff { name: "Y".into(), email: "y@example.com".into(), password: None, role: Role::Staff },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(denied.code(), "permission.denied");
+    let dup = staff::add(
+        &store,
+        &admin,
+        NewStaff { name: "Z".into(), email: "CLERK@example.com".into(), password: None, role: Role::Staff },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(dup.code(), "staff.email_taken");
+    assert_eq!(staff::list(&store).await.unwrap().len(), 2);
+    assert_eq!(staff::find_by_email(&store, " clerk@EXAMPLE.com").await.unwrap().id, clerk.id);
+}
+
+#[tokio::test]
+async fn staff_cannot_hand_customers_to_others() {
+    let e = env().await;
+    let clerk = staff::add(
+        &e.store,
+        &e.admin,
+        NewStaff { name: "Clerk".into(), email: "clerk@example.com".into(), password: None, role: Role::Staff },
+    )
+    .await
+    .unwrap();
+    let clerk = staff::sign_in(&e.store, clerk.id, None).await.unwrap();
+    let mut input = person("Mine");
+    input.owner_id = Some(e.admin.staff_id);
+    let err = clientele::customers::create(&e.store, &clerk, input).await.unwrap_err();
+    assert_eq!(err.code(), "permission.denied");
+    // The admin can assign to the clerk; an unknown owner is a field error.
+    let mut input = person("Theirs");
+    input.owner_id = Some(clerk.staff_id);
+    let c = clientele::customers::create(&e.store, &e.admin, input).await.unwrap();
+    assert_eq!(c.owner_name.as_deref(), Some("Clerk"));
+    let mut input = person("Nobody's");
+    input.owner_id = Some(999);
+    assert_eq!(clientele::customers::create(&e.store, &e.admin, input).await.unwrap_err().code(), "input.invalid");
+}
+
+#[tokio::test]
+async fn language_is_remembered() {
+    let e = env().await;
+    assert_eq!(settings::language(&e.store).await.unwrap(), Language::En);
+    settings::set_language(&e.store, Language::Vi).await.unwrap();
+    let dir = e.dir.path().to_path_buf();
+    e.store.close().await;
+    let store = Store::open(&dir).await.unwrap();
+    assert_eq!(settings::language(&store).await.unwrap(), Language::Vi);
+    assert_eq!(staff::session_info(&store, None).await.unwrap().language, Language::Vi);
+}
+
+#[tokio::test]
+async fn concurrent_writers_serialise_without_errors() {
+    let e = env().await;
+    let mut tasks = Vec::new();
+    for t in 0..4 {
+        let store = e.store.clone();
+        let admin = e.admin.clone();
+        tasks.push(tokio::spawn(async move {
+            for i in 0..10 {
+                clientele::customers::create(&store, &admin, person(&format!("T{t} {i}"))).await.unwrap();
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    assert_eq!(e.count("").await, 40);
+    let codes: std::collections::HashSet<_> =
+        e.all(q(clientele::customers::SortField::Code, false, 100)).await.into_iter().collect();
+    assert_eq!(codes.len(), 40);
+}
