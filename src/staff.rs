@@ -40,8 +40,8 @@ pub struct SessionInfo {
     pub language: crate::settings::Language,
 }
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use sqlx::FromRow;
 use tracing::instrument;
 
@@ -127,10 +127,8 @@ fn verify_password(hash: &str, password: &str) -> bool {
 
 async fn insert(conn: &mut sqlx::SqliteConnection, input: &NewStaff, role: Role) -> Result<StaffRow> {
     let (name, email, hash) = validate(input)?;
-    let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM staff WHERE email_key = ?")
-        .bind(&email)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let taken: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM staff WHERE email_key = ?").bind(&email).fetch_optional(&mut *conn).await?;
     if taken.is_some() {
         return Err(Error::StaffEmailTaken(email));
     }
@@ -159,13 +157,15 @@ pub async fn init_admin(store: &Store, input: NewStaff) -> Result<Actor> {
     }
     let row = insert(&mut tx, &input, Role::Admin).await?;
     let actor = row.actor();
-    sqlx::query("INSERT INTO history (entity, entity_id, action, changes, actor_id, at) VALUES ('staff', ?, 'create', ?, ?, ?)")
-        .bind(row.id)
-        .bind(staff_changes(&row))
-        .bind(row.id)
-        .bind(row.created_at)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO history (entity, entity_id, action, changes, actor_id, at) VALUES ('staff', ?, 'create', ?, ?, ?)",
+    )
+    .bind(row.id)
+    .bind(staff_changes(&row))
+    .bind(row.id)
+    .bind(row.created_at)
+    .execute(&mut *tx)
+    .await?;
     settings::put(&mut tx, LAST_STAFF_KEY, &row.id.to_string()).await?;
     tx.commit().await?;
     Ok(actor)

@@ -40,11 +40,7 @@ impl Store {
             .busy_timeout(Duration::from_secs(10))
             .pragma("temp_store", "memory")
             .pragma("cache_size", "-65536");
-        let pool = SqlitePoolOptions::new()
-            .max_connections(4)
-            .min_connections(1)
-            .connect_with(options)
-            .await?;
+        let pool = SqlitePoolOptions::new().max_connections(4).min_connections(1).connect_with(options).await?;
         let store = Store { pool, data_dir: data_dir.to_path_buf() };
         if existed {
             store.backup_if_migrations_pending().await?;
@@ -85,24 +81,20 @@ impl Store {
     }
 
     async fn backup_if_migrations_pending(&self) -> Result<Option<PathBuf>> {
-        let has_table: Option<i64> = sqlx::query_scalar(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
-        )
-        .fetch_optional(&self.pool)
-        .await?;
+        let has_table: Option<i64> =
+            sqlx::query_scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'")
+                .fetch_optional(&self.pool)
+                .await?;
         let applied: Vec<i64> = if has_table.is_some() {
-            sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success = 1")
-                .fetch_all(&self.pool)
-                .await?
+            sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success = 1").fetch_all(&self.pool).await?
         } else {
             Vec::new()
         };
         let pending = MIGRATOR.iter().any(|m| !applied.contains(&m.version));
-        let user_tables: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
-        )
-        .fetch_one(&self.pool)
-        .await?;
+        let user_tables: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+                .fetch_one(&self.pool)
+                .await?;
         if !pending || user_tables == 0 {
             return Ok(None);
         }
@@ -117,8 +109,7 @@ impl Store {
         let dir = self.data_dir.join(BACKUP_DIR);
         std::fs::create_dir_all(&dir)?;
         let stamp = Utc::now().format("%Y%m%d-%H%M%S%.3f");
-        let safe: String =
-            label.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
+        let safe: String = label.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
         let path = dir.join(format!("clientele-{stamp}-{safe}.db"));
         sqlx::query("VACUUM INTO ?").bind(path.to_string_lossy().into_owned()).execute(&self.pool).await?;
         Ok(path)
@@ -146,25 +137,17 @@ impl WriteTx<'_> {
     }
 
     /// Record a history entry in this transaction.
-    pub async fn history(
-        &mut self,
-        entity: &str,
-        entity_id: i64,
-        action: &str,
-        changes: &[FieldChange],
-    ) -> Result<()> {
+    pub async fn history(&mut self, entity: &str, entity_id: i64, action: &str, changes: &[FieldChange]) -> Result<()> {
         let changes = serde_json::to_string(changes).map_err(|e| Error::Database(e.to_string()))?;
-        sqlx::query(
-            "INSERT INTO history (entity, entity_id, action, changes, actor_id, at) VALUES (?, ?, ?, ?, ?, ?)",
-        )
-        .bind(entity)
-        .bind(entity_id)
-        .bind(action)
-        .bind(changes)
-        .bind(self.actor.staff_id)
-        .bind(self.now)
-        .execute(&mut *self.tx)
-        .await?;
+        sqlx::query("INSERT INTO history (entity, entity_id, action, changes, actor_id, at) VALUES (?, ?, ?, ?, ?, ?)")
+            .bind(entity)
+            .bind(entity_id)
+            .bind(action)
+            .bind(changes)
+            .bind(self.actor.staff_id)
+            .bind(self.now)
+            .execute(&mut *self.tx)
+            .await?;
         Ok(())
     }
 

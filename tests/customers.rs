@@ -130,13 +130,10 @@ async fn offset_jump_lands_on_the_same_rows_as_paging() {
     }
     let all = e.all(q(SortField::Name, false, 100)).await;
     for offset in [0u32, 1, 12, 13, 39] {
-        let page = customers::list(
-            &e.store,
-            &e.admin,
-            &ListQuery { offset: Some(offset), limit: 5, ..Default::default() },
-        )
-        .await
-        .unwrap();
+        let page =
+            customers::list(&e.store, &e.admin, &ListQuery { offset: Some(offset), limit: 5, ..Default::default() })
+                .await
+                .unwrap();
         let names: Vec<_> = page.rows.iter().map(|r| r.name.clone()).collect();
         let end = (offset as usize + 5).min(40);
         assert_eq!(names, all[offset as usize..end].to_vec(), "offset {offset}");
@@ -162,7 +159,10 @@ async fn trash_restore_purge_and_counts() {
     let trash = e.all(ListQuery { trash: true, search: "bet".into(), limit: 10, ..Default::default() }).await;
     assert_eq!(trash, vec!["Beta"]);
     // A trashed customer cannot be edited; a live one cannot be purged.
-    assert_eq!(customers::update(&e.store, &e.admin, a.id, a.to_input()).await.unwrap_err().code(), "customer.not_found");
+    assert_eq!(
+        customers::update(&e.store, &e.admin, a.id, a.to_input()).await.unwrap_err().code(),
+        "customer.not_found"
+    );
     assert!(customers::purge(&e.store, &e.admin, &[c.id]).await.is_err());
     assert_eq!(customers::restore(&e.store, &e.admin, &[a.id]).await.unwrap(), 1);
     assert_eq!(e.all(q(SortField::Name, false, 10)).await, vec!["Alpha", "Gamma"]);

@@ -80,7 +80,12 @@ async fn first_admin_then_sign_in_rules() {
     assert_eq!(bad.code(), "input.invalid");
     let admin = staff::init_admin(
         &store,
-        NewStaff { name: " Chị Hà ".into(), email: "Ha@Example.com".into(), password: Some("s3cret".into()), role: Role::Staff },
+        NewStaff {
+            name: " Chị Hà ".into(),
+            email: "Ha@Example.com".into(),
+            password: Some("s3cret".into()),
+            role: Role::Staff,
+        },
     )
     .await
     .unwrap();
@@ -95,7 +100,10 @@ async fn first_admin_then_sign_in_rules() {
     assert_eq!(again.code(), "session.already_initialised");
     // With a password, nobody is signed in automatically and the password is checked.
     assert_eq!(staff::default_actor(&store).await.unwrap(), None);
-    assert_eq!(staff::sign_in(&store, admin.staff_id, Some("wrong")).await.unwrap_err().code(), "session.wrong_password");
+    assert_eq!(
+        staff::sign_in(&store, admin.staff_id, Some("wrong")).await.unwrap_err().code(),
+        "session.wrong_password"
+    );
     assert_eq!(staff::sign_in(&store, admin.staff_id, None).await.unwrap_err().code(), "session.wrong_password");
     assert_eq!(staff::sign_in(&store, admin.staff_id, Some("s3cret")).await.unwrap(), admin);
     // Only admins add staff; e-mails are unique.

@@ -66,7 +66,8 @@ impl Draft {
 }
 
 fn opt_text(field: &str, v: Option<&str>, max: usize, errors: &mut Vec<FieldError>, multiline: bool) -> Option<String> {
-    let cleaned = v.map(|s| if multiline { text::clean_multiline(s) } else { text::clean(s) }).filter(|s| !s.is_empty());
+    let cleaned =
+        v.map(|s| if multiline { text::clean_multiline(s) } else { text::clean(s) }).filter(|s| !s.is_empty());
     if let Some(s) = &cleaned
         && s.chars().count() > max
     {

@@ -4,8 +4,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{FromRow, SqliteConnection};
 use tracing::instrument;
 
-use super::types::*;
 use super::MAX_PAGE;
+use super::types::*;
 use crate::actor::Actor;
 use crate::error::{Error, Result};
 use crate::store::Store;
@@ -108,6 +108,22 @@ pub(crate) async fn load(conn: &mut SqliteConnection, id: i64) -> Result<Custome
     .fetch_optional(conn)
     .await?;
     rec.map(Customer::from).ok_or_else(|| Error::CustomerNotFound(id.to_string()))
+}
+
+/// Load several customers (live or trashed) by id, in id order; unknown ids are skipped.
+pub(crate) async fn load_many(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<Customer>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks = vec!["?"; ids.len()].join(", ");
+    let sql = format!(
+        "SELECT {CUSTOMER_COLUMNS} FROM customers c LEFT JOIN staff s ON s.id = c.owner_id WHERE c.id IN ({marks}) ORDER BY c.id"
+    );
+    let mut q = sqlx::query_as::<_, CustomerRecord>(sqlx::AssertSqlSafe(sql));
+    for id in ids {
+        q = q.bind(id);
+    }
+    Ok(q.fetch_all(conn).await?.into_iter().map(Customer::from).collect())
 }
 
 /// One customer by id.
@@ -323,7 +339,9 @@ pub async fn count(store: &Store, actor: &Actor, search: &str, trash: bool) -> R
             sqlx::query_scalar("SELECT value FROM counters WHERE name = 'customers.live'").fetch_one(&mut *conn).await?
         }
         (None, true) => {
-            sqlx::query_scalar("SELECT value FROM counters WHERE name = 'customers.trash'").fetch_one(&mut *conn).await?
+            sqlx::query_scalar("SELECT value FROM counters WHERE name = 'customers.trash'")
+                .fetch_one(&mut *conn)
+                .await?
         }
         (Some(plan), false) => {
             let (ids, binds) = plan.ids_sql();

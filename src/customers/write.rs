@@ -6,7 +6,7 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use tracing::instrument;
 
 use super::draft::{Draft, normalize};
-use super::query::{load, matching_ids};
+use super::query::{load, load_many, matching_ids};
 use super::types::*;
 use crate::actor::Actor;
 use crate::error::{Error, Result};
@@ -43,11 +43,13 @@ async fn next_free_number(conn: &mut SqliteConnection) -> Result<i64> {
 }
 
 async fn set_sequence(conn: &mut SqliteConnection, value: i64) -> Result<()> {
-    sqlx::query("INSERT INTO sequences (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value")
-        .bind(CODE_SEQUENCE)
-        .bind(value)
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "INSERT INTO sequences (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+    )
+    .bind(CODE_SEQUENCE)
+    .bind(value)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -293,70 +295,97 @@ pub async fn update(store: &Store, actor: &Actor, id: i64, input: CustomerInput)
     Ok(after)
 }
 
-async fn selected_ids(conn: &mut SqliteConnection, selection: &Selection) -> Result<Vec<i64>> {
-    match selection {
-        Selection::Ids { ids } => {
-            let mut ids = ids.clone();
-            ids.sort_unstable();
-            ids.dedup();
-            Ok(ids)
+/// Customers per statement in bulk actions.
+const CHUNK: usize = 500;
+
+/// Set or clear `deleted_at` on many customers, with one history entry each, chunk by chunk.
+/// Every customer is checked with `Actor::can_edit` before anything changes in its chunk; the
+/// whole action is one transaction.
+async fn set_trashed(w: &mut WriteTx<'_>, ids: &[i64], trash: bool) -> Result<u64> {
+    let mut n = 0;
+    for chunk in ids.chunks(CHUNK) {
+        let found = load_many(w.conn(), chunk).await?;
+        if found.len() != chunk.len()
+            && let Some(missing) = chunk.iter().find(|id| !found.iter().any(|c| c.id == **id))
+        {
+            return Err(Error::CustomerNotFound(missing.to_string()));
         }
-        Selection::Matching { search, except } => {
-            let mut ids = matching_ids(conn, search).await?;
-            ids.retain(|id| !except.contains(id));
-            Ok(ids)
+        let mut todo = Vec::with_capacity(found.len());
+        for c in &found {
+            w.actor.can_edit(c)?;
+            if c.deleted_at.is_some() != trash {
+                todo.push(c);
+            }
         }
+        if todo.is_empty() {
+            continue;
+        }
+        let now = w.now;
+        let actor_id = w.actor.staff_id;
+        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("UPDATE customers SET deleted_at = ");
+        if trash {
+            qb.push_bind(now);
+        } else {
+            qb.push("NULL");
+        }
+        qb.push(", updated_at = ").push_bind(now).push(", updated_by = ").push_bind(actor_id).push(" WHERE id IN (");
+        let mut sep = qb.separated(", ");
+        for c in &todo {
+            sep.push_bind(c.id);
+        }
+        qb.push(")");
+        qb.build().execute(w.conn()).await?;
+
+        let mut qb: QueryBuilder<Sqlite> =
+            QueryBuilder::new("INSERT INTO history (entity, entity_id, action, changes, actor_id, at) ");
+        qb.push_values(&todo, |mut b, c| {
+            let change = if trash {
+                FieldChange { field: "deleted_at".into(), before: Value::Null, after: json!(now) }
+            } else {
+                FieldChange { field: "deleted_at".into(), before: json!(c.deleted_at), after: Value::Null }
+            };
+            b.push_bind("customer")
+                .push_bind(c.id)
+                .push_bind(if trash { "delete" } else { "restore" })
+                .push_bind(json!([change]).to_string())
+                .push_bind(actor_id)
+                .push_bind(now);
+        });
+        qb.build().execute(w.conn()).await?;
+        n += todo.len() as u64;
     }
+    Ok(n)
+}
+
+fn unique(ids: &[i64]) -> Vec<i64> {
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
 }
 
 /// Move customers to the trash. Returns how many moved (already-trashed ones are skipped).
 #[instrument(skip(store, actor, selection), fields(actor = actor.staff_id))]
 pub async fn delete(store: &Store, actor: &Actor, selection: &Selection) -> Result<u64> {
     let mut w = store.write(actor).await?;
-    let ids = selected_ids(w.conn(), selection).await?;
-    let mut n = 0;
-    for id in ids {
-        let c = load(w.conn(), id).await?;
-        actor.can_edit(&c)?;
-        if c.deleted_at.is_some() {
-            continue;
+    let ids = match selection {
+        Selection::Ids { ids } => unique(ids),
+        Selection::Matching { search, except } => {
+            let mut ids = matching_ids(w.conn(), search).await?;
+            ids.retain(|id| !except.contains(id));
+            ids
         }
-        let now = w.now;
-        sqlx::query("UPDATE customers SET deleted_at = ?, updated_at = ?, updated_by = ? WHERE id = ?")
-            .bind(now)
-            .bind(now)
-            .bind(actor.staff_id)
-            .bind(id)
-            .execute(w.conn())
-            .await?;
-        let change = FieldChange { field: "deleted_at".into(), before: Value::Null, after: json!(now) };
-        w.history("customer", id, "delete", &[change]).await?;
-        n += 1;
-    }
+    };
+    let n = set_trashed(&mut w, &ids, true).await?;
     w.commit().await?;
     Ok(n)
 }
 
-/// Bring customers back from the trash. A customer whose code was reused meanwhile is refused.
+/// Bring customers back from the trash. Returns how many came back.
 #[instrument(skip(store, actor, ids), fields(actor = actor.staff_id))]
 pub async fn restore(store: &Store, actor: &Actor, ids: &[i64]) -> Result<u64> {
     let mut w = store.write(actor).await?;
-    let mut n = 0;
-    for &id in ids {
-        let c = load(w.conn(), id).await?;
-        actor.can_edit(&c)?;
-        let Some(deleted_at) = c.deleted_at else { continue };
-        let now = w.now;
-        sqlx::query("UPDATE customers SET deleted_at = NULL, updated_at = ?, updated_by = ? WHERE id = ?")
-            .bind(now)
-            .bind(actor.staff_id)
-            .bind(id)
-            .execute(w.conn())
-            .await?;
-        let change = FieldChange { field: "deleted_at".into(), before: json!(deleted_at), after: Value::Null };
-        w.history("customer", id, "restore", &[change]).await?;
-        n += 1;
-    }
+    let n = set_trashed(&mut w, &unique(ids), false).await?;
     w.commit().await?;
     Ok(n)
 }
@@ -366,27 +395,50 @@ pub async fn restore(store: &Store, actor: &Actor, ids: &[i64]) -> Result<u64> {
 #[instrument(skip(store, actor, ids), fields(actor = actor.staff_id))]
 pub async fn purge(store: &Store, actor: &Actor, ids: &[i64]) -> Result<u64> {
     let mut w = store.write(actor).await?;
-    let n = purge_in(&mut w, actor, ids).await?;
+    let n = purge_in(&mut w, &unique(ids)).await?;
     w.commit().await?;
     Ok(n)
 }
 
-async fn purge_in(w: &mut WriteTx<'_>, actor: &Actor, ids: &[i64]) -> Result<u64> {
+async fn purge_in(w: &mut WriteTx<'_>, ids: &[i64]) -> Result<u64> {
     let mut n = 0;
-    for &id in ids {
-        let c = load(w.conn(), id).await?;
-        if c.deleted_at.is_none() {
-            return Err(Error::InvalidArgument(format!("customer {} is not in the trash", c.code)));
+    for chunk in ids.chunks(CHUNK) {
+        let found = load_many(w.conn(), chunk).await?;
+        for c in &found {
+            if c.deleted_at.is_none() {
+                return Err(Error::InvalidArgument(format!("customer {} is not in the trash", c.code)));
+            }
+            w.actor.can_purge(c)?;
         }
-        actor.can_purge(&c)?;
-        let changes: Vec<FieldChange> = fields_of(&draft_of(&c), &c.code)
-            .into_iter()
-            .filter(|(_, v)| !is_empty(v))
-            .map(|(f, v)| FieldChange { field: f.to_owned(), before: v, after: Value::Null })
-            .collect();
-        sqlx::query("DELETE FROM customers WHERE id = ?").bind(id).execute(w.conn()).await?;
-        w.history("customer", id, "purge", &changes).await?;
-        n += 1;
+        if found.is_empty() {
+            continue;
+        }
+        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("DELETE FROM customers WHERE id IN (");
+        let mut sep = qb.separated(", ");
+        for c in &found {
+            sep.push_bind(c.id);
+        }
+        qb.push(")");
+        qb.build().execute(w.conn()).await?;
+        let now = w.now;
+        let actor_id = w.actor.staff_id;
+        let mut qb: QueryBuilder<Sqlite> =
+            QueryBuilder::new("INSERT INTO history (entity, entity_id, action, changes, actor_id, at) ");
+        qb.push_values(&found, |mut b, c| {
+            let changes: Vec<FieldChange> = fields_of(&draft_of(c), &c.code)
+                .into_iter()
+                .filter(|(_, v)| !is_empty(v))
+                .map(|(f, v)| FieldChange { field: f.to_owned(), before: v, after: Value::Null })
+                .collect();
+            b.push_bind("customer")
+                .push_bind(c.id)
+                .push_bind("purge")
+                .push_bind(json!(changes).to_string())
+                .push_bind(actor_id)
+                .push_bind(now);
+        });
+        qb.build().execute(w.conn()).await?;
+        n += found.len() as u64;
     }
     Ok(n)
 }
@@ -396,7 +448,7 @@ pub async fn empty_trash(store: &Store, actor: &Actor) -> Result<u64> {
     let mut w = store.write(actor).await?;
     let ids: Vec<i64> =
         sqlx::query_scalar("SELECT id FROM customers WHERE deleted_at IS NOT NULL").fetch_all(w.conn()).await?;
-    let n = purge_in(&mut w, actor, &ids).await?;
+    let n = purge_in(&mut w, &ids).await?;
     w.commit().await?;
     Ok(n)
 }
@@ -445,7 +497,9 @@ pub async fn create_many(
             draft.owner_id = Some(owner);
             let code = match draft.code.as_deref() {
                 Some(c) => {
-                    if code_taken(w.conn(), c, None).await? || batch.iter().any(|(_, bc, _)| text::fold(bc) == text::fold(c)) {
+                    if code_taken(w.conn(), c, None).await?
+                        || batch.iter().any(|(_, bc, _)| text::fold(bc) == text::fold(c))
+                    {
                         return Err(Error::CodeTaken(c.to_owned()));
                     }
                     c.to_owned()

@@ -1,4 +1,4 @@
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used, reason = "test helpers: a failed setup should panic")]
 //! Shared helpers: each test gets its own temp-file database.
 
 use clientele::actor::{Actor, Role};
