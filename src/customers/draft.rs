@@ -46,7 +46,9 @@ impl Draft {
         self.emails.iter().map(|e| text::email_key(e)).collect()
     }
 
-    /// Folded name, code, phones (as written and as keys), e-mails and tax code.
+    /// Folded name, code, phones (as written and as keys), e-mails and tax code, as the
+    /// search tokens joined by single spaces: what FTS5 indexes is exactly what the
+    /// row-by-row check (`' ' || search_text LIKE '% token%'`) sees.
     pub fn search_text(&self, code: &str) -> String {
         let mut parts: Vec<String> = vec![text::fold(&self.name), text::fold(code)];
         parts.extend(self.phones.iter().map(|p| text::fold(p)));
@@ -55,8 +57,16 @@ impl Draft {
         if let Some(t) = &self.tax_code {
             parts.push(text::fold(t));
         }
-        parts.retain(|p| !p.is_empty());
-        parts.join(" ")
+        let mut out = String::new();
+        for part in &parts {
+            for token in text::tokens(part) {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(token);
+            }
+        }
+        out
     }
 
     /// Phone keys, space separated, for the trigram digits index.

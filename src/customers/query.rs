@@ -196,128 +196,86 @@ impl SearchPlan {
     }
 }
 
-/// Searches matching more rows than this walk the sort index and test each row against the
-/// index instead of collecting and sorting every match.
-const MATERIALIZE_LIMIT: i64 = 20_000;
+/// Rows of the sort index a search reads in order, checking each row's `search_text`, before it
+/// gives up and collects every match instead. Broad searches ("ng") fill a page within a few
+/// hundred rows this way; narrow ones fall back to the index and sort a few matches.
+const WALK_BUDGET: i64 = 3_000;
 
-fn order(sort: SortField, desc: bool) -> (&'static str, &'static str) {
-    // (sort key expression, ORDER BY clause)
-    match (sort, desc) {
+#[derive(Debug, Clone)]
+enum Arg {
+    Text(String),
+    Int(i64),
+}
+
+fn bind_all<'q, O>(
+    mut q: sqlx::query::QueryAs<'q, sqlx::Sqlite, O, sqlx::sqlite::SqliteArguments>,
+    args: &[Arg],
+) -> sqlx::query::QueryAs<'q, sqlx::Sqlite, O, sqlx::sqlite::SqliteArguments> {
+    for a in args {
+        q = match a {
+            Arg::Text(t) => q.bind(t.clone()),
+            Arg::Int(i) => q.bind(*i),
+        };
+    }
+    q
+}
+
+fn like_token(t: &str) -> String {
+    // Tokens are letters and digits only; escape anyway so no token can act as a wildcard.
+    format!("% {}%", t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
+}
+
+/// `search_text` holds tokens joined by spaces: a token prefix matches after a space.
+fn like_filter(tokens: &[String], args: &mut Vec<Arg>) -> String {
+    let mut sql = String::new();
+    for t in tokens {
+        sql.push_str(" AND (' ' || c.search_text) LIKE ? ESCAPE '\\'");
+        args.push(Arg::Text(like_token(t)));
+    }
+    sql
+}
+
+struct Order {
+    key: &'static str,
+    by: &'static str,
+    cmp: &'static str,
+    created: bool,
+}
+
+fn order(sort: SortField, desc: bool) -> Order {
+    let (key, by) = match (sort, desc) {
         (SortField::Name, false) => ("c.name_key", "c.name_key ASC, c.id ASC"),
         (SortField::Name, true) => ("c.name_key", "c.name_key DESC, c.id DESC"),
         (SortField::Code, false) => ("c.code_key", "c.code_key ASC, c.id ASC"),
         (SortField::Code, true) => ("c.code_key", "c.code_key DESC, c.id DESC"),
         (SortField::Created, false) => ("''", "c.id ASC"),
         (SortField::Created, true) => ("''", "c.id DESC"),
+    };
+    Order { key, by, cmp: if desc { "<" } else { ">" }, created: sort == SortField::Created }
+}
+
+/// `AND (key, id) > (?, ?)` (or `<`, or `>=` for an inclusive start) for a cursor.
+fn keyset(o: &Order, after: Option<&Cursor>, inclusive: bool, args: &mut Vec<Arg>) -> String {
+    let Some(c) = after else { return String::new() };
+    let cmp = if inclusive { format!("{}=", o.cmp) } else { o.cmp.to_owned() };
+    if o.created {
+        args.push(Arg::Int(c.id));
+        format!(" AND c.id {cmp} ?")
+    } else {
+        args.push(Arg::Text(c.key.clone()));
+        args.push(Arg::Int(c.id));
+        format!(" AND ({}, c.id) {cmp} (?, ?)", o.key)
     }
 }
 
-/// One page of the grid, keyset-paginated. `after` continues from a page the caller has; `offset`
-/// jumps (the row at the offset is found on the covering index, then the page is read by keyset).
-#[instrument(skip(store, actor), fields(search = %q.search))]
-pub async fn list(store: &Store, actor: &Actor, q: &ListQuery) -> Result<Page> {
-    let _ = actor;
-    let limit = q.limit.clamp(1, MAX_PAGE);
-    let plan = SearchPlan::new(&q.search);
-    let mut conn = store.pool().acquire().await?;
-    let (key_expr, order_by) = order(q.sort, q.desc);
-    let cmp = if q.desc { "<" } else { ">" };
-
-    // Row filter shared by every form of the query.
-    let mut filter = String::new();
-    let mut binds: Vec<String> = Vec::new();
-    if q.trash {
-        filter.push_str("c.deleted_at IS NOT NULL");
-        if let Some(plan) = &plan {
-            for t in &plan.tokens {
-                filter.push_str(" AND c.search_text LIKE ? ESCAPE '\\'");
-                binds.push(format!("%{}%", t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
-            }
-        }
-    } else {
-        filter.push_str("c.deleted_at IS NULL");
-        if let Some(plan) = &plan {
-            let (ids, ids_binds) = plan.ids_sql();
-            let broad = match (&plan.words, &plan.digits) {
-                (Some(w), None) => {
-                    let n: i64 = sqlx::query_scalar(
-                        "SELECT count(*) FROM (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ? LIMIT ?)",
-                    )
-                    .bind(w)
-                    .bind(MATERIALIZE_LIMIT + 1)
-                    .fetch_one(&mut *conn)
-                    .await?;
-                    n > MATERIALIZE_LIMIT
-                }
-                _ => false,
-            };
-            if broad && q.sort != SortField::Created {
-                // Walk the sort index; check each row against the FTS index by rowid.
-                filter.push_str(
-                    " AND EXISTS (SELECT 1 FROM customers_fts f WHERE f.customers_fts MATCH ? AND f.rowid = c.id)",
-                );
-                binds.push(plan.words.clone().unwrap_or_default());
-            } else {
-                filter.push_str(&format!(" AND c.id IN ({ids})"));
-                binds.extend(ids_binds);
-            }
-        }
-    }
-
-    // Resolve a jump to a cursor just before the row at `offset`.
-    let mut after = q.after.clone();
-    let mut inclusive = false;
-    if after.is_none()
-        && let Some(offset) = q.offset.filter(|o| *o > 0)
-    {
-        let sql = format!(
-            "SELECT {key_expr} AS k, c.id FROM customers c WHERE {filter} ORDER BY {order_by} LIMIT 1 OFFSET ?"
-        );
-        let mut qq = sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(sql));
-        for b in &binds {
-            qq = qq.bind(b);
-        }
-        match qq.bind(i64::from(offset)).fetch_optional(&mut *conn).await? {
-            Some((key, id)) => {
-                after = Some(Cursor { key, id });
-                inclusive = true;
-            }
-            None => return Ok(Page { rows: vec![], next: None }),
-        }
-    }
-
-    let mut sql = format!(
-        "SELECT {ROW_COLUMNS}, {key_expr} AS sort_key FROM customers c LEFT JOIN staff s ON s.id = c.owner_id WHERE {filter}"
-    );
-    let cmp = if inclusive { format!("{cmp}=") } else { cmp.to_owned() };
-    if after.is_some() {
-        if q.sort == SortField::Created {
-            sql.push_str(&format!(" AND c.id {cmp} ?"));
-        } else {
-            sql.push_str(&format!(" AND ({key_expr}, c.id) {cmp} (?, ?)"));
-        }
-    }
-    sql.push_str(&format!(" ORDER BY {order_by} LIMIT ?"));
-
-    let mut qq = sqlx::query(sqlx::AssertSqlSafe(sql));
-    for b in &binds {
-        qq = qq.bind(b);
-    }
-    if let Some(c) = &after {
-        if q.sort != SortField::Created {
-            qq = qq.bind(&c.key);
-        }
-        qq = qq.bind(c.id);
-    }
-    let raw = qq.bind(i64::from(limit) + 1).fetch_all(&mut *conn).await?;
-
+async fn fetch(conn: &mut SqliteConnection, sql: String, args: &[Arg], limit: u32) -> Result<Page> {
+    let q = sqlx::query_as::<_, RowRecordWithKey>(sqlx::AssertSqlSafe(sql));
+    let raw = bind_all(q, args).fetch_all(conn).await?;
     let mut rows = Vec::with_capacity(raw.len());
     let mut keys = Vec::with_capacity(raw.len());
-    for r in &raw {
-        use sqlx::Row;
-        let key: String = r.try_get("sort_key")?;
-        rows.push(CustomerRow::from(RowRecord::from_row(r)?));
-        keys.push(key);
+    for r in raw {
+        keys.push(r.sort_key);
+        rows.push(CustomerRow::from(r.row));
     }
     let next = if rows.len() > limit as usize {
         rows.truncate(limit as usize);
@@ -326,6 +284,113 @@ pub async fn list(store: &Store, actor: &Actor, q: &ListQuery) -> Result<Page> {
         None
     };
     Ok(Page { rows, next })
+}
+
+#[derive(FromRow)]
+struct RowRecordWithKey {
+    #[sqlx(flatten)]
+    row: RowRecord,
+    sort_key: String,
+}
+
+/// One page of the grid, keyset-paginated. `after` continues from a page the caller has; `offset`
+/// jumps (the row at the offset is found on the index, then the page is read by keyset).
+///
+/// Searches over live customers take one of three routes, all returning the same rows:
+/// creation order reads the FTS index in rowid order and stops at the page; name and code order
+/// first walk the sort index checking each row (fast when matches are common), then fall back to
+/// collecting the matches from the index and sorting them (fast when they are few).
+#[instrument(skip(store, actor), fields(search = %q.search))]
+pub async fn list(store: &Store, actor: &Actor, q: &ListQuery) -> Result<Page> {
+    let _ = actor;
+    let limit = q.limit.clamp(1, MAX_PAGE);
+    let plan = SearchPlan::new(&q.search);
+    let o = order(q.sort, q.desc);
+    let mut conn = store.pool().acquire().await?;
+    let take = i64::from(limit) + 1;
+    let select = format!("SELECT {ROW_COLUMNS}, {} AS sort_key", o.key);
+    let owner_join = "LEFT JOIN staff s ON s.id = c.owner_id";
+
+    if !q.trash
+        && q.offset.is_none()
+        && let Some(plan) = &plan
+        && plan.digits.is_none()
+        && let Some(words) = &plan.words
+    {
+        if o.created {
+            let mut args = vec![Arg::Text(words.clone())];
+            let mut cond = String::new();
+            if let Some(c) = &q.after {
+                cond = format!(" AND rowid {} ?", o.cmp);
+                args.push(Arg::Int(c.id));
+            }
+            args.push(Arg::Int(take));
+            let dir = if q.desc { "DESC" } else { "ASC" };
+            let sql = format!(
+                "{select} FROM (SELECT rowid AS id FROM customers_fts WHERE customers_fts MATCH ?{cond} \
+                 ORDER BY rowid {dir} LIMIT ?) m JOIN customers c ON c.id = m.id {owner_join} ORDER BY {}",
+                o.by
+            );
+            return fetch(&mut conn, sql, &args, limit).await;
+        }
+        // Walk the sort index within a budget.
+        let mut args = Vec::new();
+        let ks = keyset(&o, q.after.as_ref(), false, &mut args);
+        args.push(Arg::Int(WALK_BUDGET));
+        let likes = like_filter(&plan.tokens, &mut args);
+        args.push(Arg::Int(take));
+        let sql = format!(
+            "{select} FROM (SELECT * FROM customers c WHERE c.deleted_at IS NULL{ks} ORDER BY {by} LIMIT ?) c \
+             {owner_join} WHERE 1{likes} ORDER BY {by} LIMIT ?",
+            by = o.by
+        );
+        let page = fetch(&mut conn, sql, &args, limit).await?;
+        if page.next.is_some() {
+            return Ok(page);
+        }
+        // Fewer matches than a page within the budget: collect them from the index.
+    }
+
+    let mut args = Vec::new();
+    let mut filter = String::new();
+    if q.trash {
+        filter.push_str("c.deleted_at IS NOT NULL");
+        if let Some(plan) = &plan {
+            filter.push_str(&like_filter(&plan.tokens, &mut args));
+        }
+    } else {
+        filter.push_str("c.deleted_at IS NULL");
+        if let Some(plan) = &plan {
+            let (ids, binds) = plan.ids_sql();
+            filter.push_str(&format!(" AND c.id IN ({ids})"));
+            args.extend(binds.into_iter().map(Arg::Text));
+        }
+    }
+
+    // Resolve a jump to the row at `offset`, then read from it inclusively.
+    let mut after = q.after.clone();
+    let mut inclusive = false;
+    if after.is_none()
+        && let Some(offset) = q.offset.filter(|o| *o > 0)
+    {
+        let sql = format!("SELECT {} AS k, c.id FROM customers c WHERE {filter} ORDER BY {} LIMIT 1 OFFSET ?", o.key, o.by);
+        let mut jump_args = args.clone();
+        jump_args.push(Arg::Int(i64::from(offset)));
+        let found = bind_all(sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(sql)), &jump_args)
+            .fetch_optional(&mut *conn)
+            .await?;
+        match found {
+            Some((key, id)) => {
+                after = Some(Cursor { key, id });
+                inclusive = true;
+            }
+            None => return Ok(Page { rows: vec![], next: None }),
+        }
+    }
+    let ks = keyset(&o, after.as_ref(), inclusive, &mut args);
+    args.push(Arg::Int(take));
+    let sql = format!("{select} FROM customers c {owner_join} WHERE {filter}{ks} ORDER BY {} LIMIT ?", o.by);
+    fetch(&mut conn, sql, &args, limit).await
 }
 
 /// How many customers match (live, or in the trash). Without a search this is O(1).
@@ -357,15 +422,13 @@ pub async fn count(store: &Store, actor: &Actor, search: &str, trash: bool) -> R
             qq.fetch_one(&mut *conn).await?
         }
         (Some(plan), true) => {
-            let mut sql = "SELECT count(*) FROM customers c WHERE c.deleted_at IS NOT NULL".to_owned();
-            for _ in &plan.tokens {
-                sql.push_str(" AND c.search_text LIKE ? ESCAPE '\\'");
-            }
-            let mut qq = sqlx::query_scalar(sqlx::AssertSqlSafe(sql));
-            for t in &plan.tokens {
-                qq = qq.bind(format!("%{}%", t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
-            }
-            qq.fetch_one(&mut *conn).await?
+            let mut args = Vec::new();
+            let sql = format!(
+                "SELECT count(*) FROM customers c WHERE c.deleted_at IS NOT NULL{}",
+                like_filter(&plan.tokens, &mut args)
+            );
+            let row: (i64,) = bind_all(sqlx::query_as(sqlx::AssertSqlSafe(sql)), &args).fetch_one(&mut *conn).await?;
+            row.0
         }
     };
     Ok(n.max(0) as u64)

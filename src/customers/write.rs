@@ -453,6 +453,20 @@ pub async fn empty_trash(store: &Store, actor: &Actor) -> Result<u64> {
     Ok(n)
 }
 
+/// Which of these folded codes are already used.
+async fn existing_codes(conn: &mut SqliteConnection, keys: &[String]) -> Result<Vec<String>> {
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT code_key FROM customers WHERE code_key IN (");
+    let mut sep = qb.separated(", ");
+    for k in keys {
+        sep.push_bind(k);
+    }
+    qb.push(")");
+    Ok(qb.build_query_scalar().fetch_all(conn).await?)
+}
+
 /// Rows per multi-row INSERT (21 columns × 200 stays far below SQLite's variable limit).
 const BATCH: usize = 200;
 
@@ -476,10 +490,14 @@ pub async fn create_many(
     .await?;
     let mut seq = next_free_number(w.conn()).await?;
     let mut done: u64 = 0;
+    // Codes used by this run, folded: a code given twice in the input is caught before SQLite's
+    // UNIQUE constraint would turn it into an opaque database error.
+    let mut used: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut drafts: Vec<Draft> = Vec::with_capacity(BATCH);
     let mut batch: Vec<(i64, String, Draft)> = Vec::with_capacity(BATCH);
     let mut inputs = inputs.enumerate().peekable();
     while inputs.peek().is_some() {
-        batch.clear();
+        drafts.clear();
         for (row, input) in inputs.by_ref().take(BATCH) {
             let mut draft = normalize(&input).map_err(|e| match e {
                 Error::Validation(mut fields) => {
@@ -495,22 +513,38 @@ pub async fn create_many(
                 check_owner(w.conn(), actor, owner).await?;
             }
             draft.owner_id = Some(owner);
-            let code = match draft.code.as_deref() {
-                Some(c) => {
-                    if code_taken(w.conn(), c, None).await?
-                        || batch.iter().any(|(_, bc, _)| text::fold(bc) == text::fold(c))
-                    {
-                        return Err(Error::CodeTaken(c.to_owned()));
-                    }
-                    c.to_owned()
+            drafts.push(draft);
+        }
+        // Given codes: one lookup for the whole batch.
+        let given: Vec<String> = drafts.iter().filter_map(|d| d.code.as_deref().map(text::fold)).collect();
+        if let Some(taken) = existing_codes(w.conn(), &given).await?.into_iter().next() {
+            return Err(Error::CodeTaken(taken));
+        }
+        for g in given {
+            if !used.insert(g.clone()) {
+                return Err(Error::CodeTaken(g));
+            }
+        }
+        // Generated codes: candidates from the sequence, skipping any already taken.
+        let wanted = drafts.iter().filter(|d| d.code.is_none()).count();
+        let mut generated: Vec<String> = Vec::with_capacity(wanted);
+        while generated.len() < wanted {
+            let candidates: Vec<String> =
+                (seq..seq + (wanted - generated.len()) as i64).map(|n| text::fold(&format_code(n))).collect();
+            seq += candidates.len() as i64;
+            let taken = existing_codes(w.conn(), &candidates).await?;
+            for (c, n) in candidates.into_iter().zip(seq - (wanted - generated.len()) as i64..) {
+                if !taken.contains(&c) && used.insert(c) {
+                    generated.push(format_code(n));
                 }
-                None => {
-                    while code_taken(w.conn(), &format_code(seq), None).await? {
-                        seq += 1;
-                    }
-                    seq += 1;
-                    format_code(seq - 1)
-                }
+            }
+        }
+        let mut generated = generated.into_iter();
+        batch.clear();
+        for draft in drafts.drain(..) {
+            let code = match &draft.code {
+                Some(c) => c.clone(),
+                None => generated.next().ok_or_else(|| Error::Database("code generation ran short".into()))?,
             };
             batch.push((next_id, code, draft));
             next_id += 1;
