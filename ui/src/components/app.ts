@@ -1,0 +1,487 @@
+// <clientele-app>: session (first run, sign-in), the main layout, and every action on the list.
+
+import { html, nothing } from 'lit';
+import { customElement, query, state } from 'lit/decorators.js';
+
+import type { Customer } from '../bindings/Customer';
+import type { SessionInfo } from '../bindings/SessionInfo';
+import { DataSource } from '../grid/data-source';
+import { SelectionModel } from '../grid/selection';
+import { errorText, formatNumber, setLang, t, tn } from '../i18n';
+import * as ipc from '../ipc';
+import './auth-forms';
+import { BaseElement } from './base';
+import './confirm-dialog';
+import type { ClienteleConfirm } from './confirm-dialog';
+import './customer-detail';
+import type { ClienteleCustomerDetail, DetailAction } from './customer-detail';
+import './customer-form';
+import type { ClienteleCustomerForm } from './customer-form';
+import './customer-grid';
+import type { ClienteleGrid } from './customer-grid';
+import { iconSearch, iconTrash, iconUsers } from './icons';
+import { languageSelect } from './language-select';
+import { toast, toastError } from './toasts';
+import './toasts';
+
+type View = 'customers' | 'trash';
+
+const SEARCH_DEBOUNCE_MS = 150;
+
+function setReady(ready: boolean): void {
+  if (ready) document.body.dataset['ready'] = '1';
+  else delete document.body.dataset['ready'];
+}
+
+/** Whether a key event comes from somewhere the user types text. */
+function isTyping(e: KeyboardEvent): boolean {
+  const el = e.target as HTMLElement | null;
+  if (!el) return false;
+  if (el instanceof HTMLInputElement) return !['checkbox', 'radio', 'button', 'submit'].includes(el.type);
+  return el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement || el.isContentEditable;
+}
+
+@customElement('clientele-app')
+export class ClienteleApp extends BaseElement {
+  @state() private session: SessionInfo | null = null;
+  @state() private startError = '';
+  @state() private view: View = 'customers';
+  @state() private trashCount: number | undefined;
+  @state() private searchText = '';
+
+  @query('clientele-grid') private grid!: ClienteleGrid | null;
+  @query('clientele-confirm') private confirmDialog!: ClienteleConfirm;
+  @query('clientele-customer-form') private form!: ClienteleCustomerForm;
+  @query('clientele-customer-detail') private detail!: ClienteleCustomerDetail;
+
+  private source = new DataSource(
+    { list: ipc.listCustomers, count: ipc.countCustomers },
+    {},
+    {
+      onChange: () => {
+        this.requestUpdate();
+        this.grid?.requestUpdate();
+      },
+      onError: (e) => toastError(e),
+    },
+  );
+  private selection = new SelectionModel();
+  private searchTimer: number | undefined;
+  /** The last count shown, kept while a new one loads so the top bar does not flicker. */
+  private shownCount: number | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('keydown', this.onGlobalKey);
+    void this.start();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('keydown', this.onGlobalKey);
+  }
+
+  private async start(): Promise<void> {
+    setReady(false);
+    this.startError = '';
+    try {
+      await this.applySession(await ipc.sessionInfo());
+    } catch (e) {
+      this.startError = errorText(ipc.toApiError(e).body);
+      setReady(true);
+    }
+  }
+
+  private async applySession(info: SessionInfo): Promise<void> {
+    setReady(false);
+    setLang(info.language);
+    this.session = info;
+    if (!info.actor) {
+      await this.updateComplete;
+      setReady(true);
+      return;
+    }
+    this.view = 'customers';
+    this.searchText = '';
+    this.selection.clear();
+    this.source.setParams({ search: '', trash: false });
+    this.source.invalidate();
+    await this.updateComplete;
+    await Promise.all([this.source.loadCount(), this.source.loadPage(0), this.loadTrashCount()]);
+    await this.updateComplete;
+    await this.grid?.updateComplete;
+    setReady(true);
+  }
+
+  private async loadTrashCount(): Promise<void> {
+    try {
+      this.trashCount = await ipc.countCustomers('', true);
+    } catch (e) {
+      toastError(e);
+    }
+  }
+
+  /** The data changed: reload the count, the visible rows and the trash count. */
+  private refresh(): void {
+    this.source.invalidate({ keepRows: true });
+    void this.source.loadCount();
+    void this.loadTrashCount();
+  }
+
+  // --- search, views ---
+
+  private onSearchInput(e: Event): void {
+    this.searchText = (e.target as HTMLInputElement).value;
+    window.clearTimeout(this.searchTimer);
+    this.searchTimer = window.setTimeout(() => this.applySearch(), SEARCH_DEBOUNCE_MS);
+  }
+
+  private applySearch(): void {
+    window.clearTimeout(this.searchTimer);
+    if (this.source.params.search === this.searchText) return;
+    this.selection.clear();
+    this.source.setParams({ search: this.searchText });
+    void this.source.loadCount();
+    this.grid?.scrollToTop();
+  }
+
+  private onSearchKey(e: KeyboardEvent): void {
+    if (e.key === 'ArrowDown' || e.key === 'Enter') {
+      e.preventDefault();
+      this.applySearch();
+      this.grid?.focusGrid();
+    } else if (e.key === 'Escape' && this.searchText) {
+      e.preventDefault();
+      e.stopPropagation();
+      this.searchText = '';
+      this.applySearch();
+    }
+  }
+
+  private focusSearch(): void {
+    const input = this.querySelector<HTMLInputElement>('[data-testid=search-input]');
+    input?.focus();
+    input?.select();
+  }
+
+  private showView(view: View): void {
+    if (this.view === view) {
+      this.refresh();
+      return;
+    }
+    this.view = view;
+    this.selection.clear();
+    this.source.setParams({ trash: view === 'trash' });
+    void this.source.loadCount();
+    void this.loadTrashCount();
+    this.grid?.scrollToTop();
+  }
+
+  // --- actions ---
+
+  private selectedCount(): number {
+    return this.selection.size(this.source.count ?? 0);
+  }
+
+  /** The ids of the selection; pages through the list when "all matching" is on (trash actions take ids). */
+  private async selectedIds(): Promise<number[]> {
+    if (!this.selection.isMatching) return this.selection.selectedIds();
+    const except = new Set(this.selection.exceptIds());
+    const { search, trash } = this.source.params;
+    const ids: number[] = [];
+    let after: { key: string; id: number } | null = null;
+    for (let guard = 0; guard < 100_000; guard++) {
+      const page = await ipc.listCustomers({ search, sort: 'created', desc: false, trash, after, offset: null, limit: 500 });
+      for (const r of page.rows) if (!except.has(r.id)) ids.push(r.id);
+      if (!page.next) break;
+      after = page.next;
+    }
+    return ids;
+  }
+
+  private async deleteSelected(): Promise<void> {
+    const n = this.selectedCount();
+    if (n === 0 || this.view !== 'customers') return;
+    const ok = await this.confirmDialog.ask({
+      message: tn('confirm.delete', n),
+      detail: t('confirm.delete_body'),
+      okLabel: t('confirm.ok_delete'),
+      danger: true,
+    });
+    if (!ok) return;
+    try {
+      const done = await ipc.deleteCustomers(this.selection.toSelection(this.source.params.search));
+      toast(tn('toast.deleted', done), 'success');
+      this.selection.clear();
+      if (this.detail.isOpen) this.detail.close();
+      this.refresh();
+    } catch (e) {
+      toastError(e);
+    }
+  }
+
+  private async restoreSelected(): Promise<void> {
+    if (this.selectedCount() === 0) return;
+    try {
+      const done = await ipc.restoreCustomers(await this.selectedIds());
+      toast(tn('toast.restored', done), 'success');
+      this.selection.clear();
+      this.refresh();
+    } catch (e) {
+      toastError(e);
+    }
+  }
+
+  private async purgeSelected(): Promise<void> {
+    const n = this.selectedCount();
+    if (n === 0 || this.view !== 'trash') return;
+    const ok = await this.confirmDialog.ask({
+      message: tn('confirm.purge', n),
+      detail: t('confirm.purge_body'),
+      okLabel: t('confirm.ok_purge'),
+      danger: true,
+    });
+    if (!ok) return;
+    try {
+      const done = await ipc.purgeCustomers(await this.selectedIds());
+      toast(tn('toast.purged', done), 'success');
+      this.selection.clear();
+      this.refresh();
+    } catch (e) {
+      toastError(e);
+    }
+  }
+
+  private async emptyTrash(): Promise<void> {
+    const n = this.trashCount ?? this.source.count ?? 0;
+    const ok = await this.confirmDialog.ask({
+      message: tn('confirm.empty_trash', n),
+      detail: t('confirm.purge_body'),
+      okLabel: t('confirm.ok_empty'),
+      danger: true,
+    });
+    if (!ok) return;
+    try {
+      const done = await ipc.emptyTrash();
+      toast(tn('toast.purged', done), 'success');
+      this.selection.clear();
+      this.refresh();
+    } catch (e) {
+      toastError(e);
+    }
+  }
+
+  private newCustomer(): void {
+    if (this.view !== 'customers') this.showView('customers');
+    void this.form.openNew();
+  }
+
+  private async onDetailAction(e: CustomEvent<{ action: DetailAction; customer: Customer }>): Promise<void> {
+    const { action, customer } = e.detail;
+    try {
+      switch (action) {
+        case 'edit':
+          this.form.openEdit(customer);
+          return;
+        case 'delete': {
+          const ok = await this.confirmDialog.ask({
+            message: tn('confirm.delete', 1),
+            detail: t('confirm.delete_body'),
+            okLabel: t('confirm.ok_delete'),
+            danger: true,
+          });
+          if (!ok) return;
+          const done = await ipc.deleteCustomers({ type: 'ids', ids: [customer.id] });
+          toast(tn('toast.deleted', done), 'success');
+          break;
+        }
+        case 'restore': {
+          const done = await ipc.restoreCustomers([customer.id]);
+          toast(tn('toast.restored', done), 'success');
+          break;
+        }
+        case 'purge': {
+          const ok = await this.confirmDialog.ask({
+            message: tn('confirm.purge', 1),
+            detail: t('confirm.purge_body'),
+            okLabel: t('confirm.ok_purge'),
+            danger: true,
+          });
+          if (!ok) return;
+          const done = await ipc.purgeCustomers([customer.id]);
+          toast(tn('toast.purged', done), 'success');
+          break;
+        }
+      }
+      if (!this.selection.isMatching) this.selection.set(customer.id, false);
+      this.detail.close();
+      this.refresh();
+    } catch (err) {
+      toastError(err);
+    }
+  }
+
+  private onSaved(e: CustomEvent<Customer>): void {
+    this.refresh();
+    if (this.detail.isOpen && this.detail.currentId === e.detail.id) void this.detail.reload();
+  }
+
+  private async signOut(): Promise<void> {
+    try {
+      this.detail?.close();
+      this.form?.close();
+      await this.applySession(await ipc.signOut());
+    } catch (e) {
+      toastError(e);
+    }
+  }
+
+  // --- keyboard ---
+
+  private get dialogOpen(): boolean {
+    return !!(this.confirmDialog?.isOpen || this.form?.isOpen);
+  }
+
+  private onGlobalKey = (e: KeyboardEvent): void => {
+    if (!this.session?.actor || e.defaultPrevented) return;
+    const mod = e.ctrlKey || e.metaKey;
+    if (e.key === 'Escape') {
+      if (this.confirmDialog?.isOpen) return;
+      if (this.form?.isOpen) this.form.close();
+      else if (this.detail?.isOpen) this.detail.close();
+      else return;
+      e.preventDefault();
+      return;
+    }
+    if (this.dialogOpen) return;
+    const key = e.key.toLowerCase();
+    if ((key === '/' && !isTyping(e) && !mod) || (mod && key === 'f')) {
+      e.preventDefault();
+      this.focusSearch();
+    } else if (mod && key === 'n') {
+      e.preventDefault();
+      this.newCustomer();
+    } else if (this.detail?.isOpen) {
+      return;
+    } else if (mod && key === 'a' && !isTyping(e)) {
+      e.preventDefault();
+      if ((this.source.count ?? 0) > 0) {
+        this.selection.selectAllMatching();
+        this.requestUpdate();
+        this.grid?.requestUpdate();
+      }
+    } else if (e.key === 'Delete' && !isTyping(e)) {
+      e.preventDefault();
+      void (this.view === 'trash' ? this.purgeSelected() : this.deleteSelected());
+    }
+  };
+
+  // --- rendering ---
+
+  private renderToolbar() {
+    const count = this.source.count ?? 0;
+    const n = this.selection.size(count);
+    const trash = this.view === 'trash';
+    return html`<div class="toolbar">
+      ${n > 0
+        ? html`<div class="selection-bar" data-testid="selection-bar">
+            <span class="selection-count" data-testid="selection-count" data-count=${n}>${tn('selection.count', n)}</span>
+            ${this.selection.isMatching ? html`<span class="muted small">${t('selection.all_matching', { count })}</span>` : nothing}
+            ${trash
+              ? html`<button type="button" class="button" data-testid="restore-selected" @click=${() => void this.restoreSelected()}>
+                    ${t('action.restore_selected')}</button>
+                  <button type="button" class="button button-danger" data-testid="purge-selected" @click=${() => void this.purgeSelected()}>
+                    ${t('action.purge_selected')}</button>`
+              : html`<button type="button" class="button button-danger" data-testid="delete-selected" @click=${() => void this.deleteSelected()}>
+                  ${t('action.delete_selected')}</button>`}
+            <button type="button" class="link-button" data-testid="clear-selection"
+              @click=${() => { this.selection.clear(); this.requestUpdate(); this.grid?.requestUpdate(); }}>
+              ${t('action.clear_selection')}</button>
+          </div>`
+        : html`<div class="toolbar-title">
+            <h1>${t(trash ? 'view.trash' : 'view.customers')}</h1>
+            ${trash ? html`<span class="muted small">${t('view.trash_note')}</span>` : nothing}
+          </div>`}
+      <span class="spacer"></span>
+      ${trash
+        ? html`<button type="button" class="button button-danger-outline" data-testid="empty-trash"
+            ?disabled=${count === 0 && !this.source.params.search} @click=${() => void this.emptyTrash()}>${t('action.empty_trash')}</button>`
+        : html`<button type="button" class="button button-primary" data-testid="new-customer" title="Ctrl+N"
+            @click=${() => this.newCustomer()}>+ ${t('action.new_customer')}</button>`}
+    </div>`;
+  }
+
+  private renderMain() {
+    const actor = this.session?.actor;
+    if (!actor) return nothing;
+    const count = this.source.count ?? this.shownCount;
+    this.shownCount = count;
+    const trash = this.view === 'trash';
+    return html`<div class="layout">
+      <header class="topbar">
+        <div class="brand"><span class="brand-mark" aria-hidden="true">C</span><span class="brand-text">${t('app.name')}</span></div>
+        <div class="search">
+          <span class="search-icon">${iconSearch(16)}</span>
+          <input type="search" data-testid="search-input" aria-label=${t('top.search_label')}
+            placeholder=${t('top.search_placeholder')} .value=${this.searchText} autocomplete="off" spellcheck="false"
+            @input=${(e: Event) => this.onSearchInput(e)} @keydown=${(e: KeyboardEvent) => this.onSearchKey(e)} />
+        </div>
+        <span class="count" data-testid="customer-count" data-count=${count ?? nothing}
+          aria-busy=${this.source.count === undefined ? 'true' : 'false'}>${count === undefined ? '' : tn('top.count', count)}</span>
+        <span class="spacer"></span>
+        ${languageSelect()}
+        <div class="user" title=${t('top.signed_in_as', { name: actor.name })}>
+          <span class="avatar" aria-hidden="true">${actor.name.trim().charAt(0).toUpperCase()}</span>
+          <span class="user-text">
+            <span class="user-name" data-testid="current-user">${actor.name}</span>
+            <span class="user-role">${t(`role.${actor.role}`)}</span>
+          </span>
+        </div>
+        <button type="button" class="button button-ghost" data-testid="sign-out" @click=${() => void this.signOut()}>${t('top.sign_out')}</button>
+      </header>
+      <nav class="sidenav" aria-label=${t('app.name')}>
+        <button type="button" class="nav-item ${trash ? '' : 'active'}" data-testid="nav-customers" title=${t('nav.customers')}
+          aria-current=${trash ? 'false' : 'page'} @click=${() => this.showView('customers')}>
+          <span class="nav-icon">${iconUsers()}</span><span class="nav-label">${t('nav.customers')}</span>
+        </button>
+        <button type="button" class="nav-item ${trash ? 'active' : ''}" data-testid="nav-trash" title=${t('nav.trash')}
+          aria-current=${trash ? 'page' : 'false'} @click=${() => this.showView('trash')}>
+          <span class="nav-icon">${iconTrash()}</span><span class="nav-label">${t('nav.trash')}</span>
+          ${this.trashCount ? html`<span class="nav-badge" data-testid="trash-count" data-count=${this.trashCount}>${formatNumber(this.trashCount)}</span>` : nothing}
+        </button>
+      </nav>
+      <main class="main">
+        ${this.renderToolbar()}
+        <clientele-grid .source=${this.source} .selection=${this.selection} ?trash=${trash}
+          @row-open=${(e: CustomEvent<number>) => void this.detail.openCustomer(e.detail)}
+          @selection-changed=${() => this.requestUpdate()}
+          @new-customer=${() => this.newCustomer()}></clientele-grid>
+      </main>
+    </div>`;
+  }
+
+  protected override render() {
+    let screen;
+    if (this.startError) {
+      screen = html`<div class="auth-screen"><div class="auth-card">
+        <h1>${t('app.start_failed')}</h1>
+        <div class="form-banner" role="alert">${this.startError}</div>
+        <button type="button" class="button button-primary" @click=${() => void this.start()}>${t('app.retry')}</button>
+      </div></div>`;
+    } else if (!this.session) {
+      screen = html`<div class="auth-screen"><p class="muted">${t('app.loading')}</p></div>`;
+    } else if (this.session.needs_setup) {
+      screen = html`<clientele-setup @session=${(e: CustomEvent<SessionInfo>) => void this.applySession(e.detail)}></clientele-setup>`;
+    } else if (!this.session.actor) {
+      screen = html`<clientele-signin @session=${(e: CustomEvent<SessionInfo>) => void this.applySession(e.detail)}></clientele-signin>`;
+    } else {
+      screen = this.renderMain();
+    }
+    return html`${screen}
+      <clientele-customer-form @saved=${(e: CustomEvent<Customer>) => this.onSaved(e)}></clientele-customer-form>
+      <clientele-customer-detail
+        @detail-action=${(e: CustomEvent<{ action: DetailAction; customer: Customer }>) => void this.onDetailAction(e)}></clientele-customer-detail>
+      <clientele-confirm></clientele-confirm>
+      <clientele-toasts></clientele-toasts>`;
+  }
+}

@@ -1,0 +1,232 @@
+// A customer's details and history, in a drawer on the right.
+
+import { html, nothing, type TemplateResult } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+
+import type { Customer } from '../bindings/Customer';
+import type { FieldChange } from '../bindings/FieldChange';
+import type { HistoryEntry } from '../bindings/HistoryEntry';
+import { errorText, fieldLabel, formatDate, formatDateTime, t, type MessageKey } from '../i18n';
+import * as ipc from '../ipc';
+import { BaseElement, trapTab } from './base';
+import { iconClose } from './icons';
+
+const HISTORY_PAGE = 20;
+
+export type DetailAction = 'edit' | 'delete' | 'restore' | 'purge';
+
+/** A history value as text, in the user's language where it is an enum or a date. */
+export function historyValue(field: string, v: unknown): string {
+  if (v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) return t('history.empty_value');
+  if (Array.isArray(v)) return v.map((x) => historyValue(field, x)).join(', ');
+  if (typeof v === 'string') {
+    if (field === 'kind' && (v === 'individual' || v === 'business')) return t(`kind.${v}`);
+    if (field === 'gender' && (v === 'male' || v === 'female' || v === 'other')) return t(`gender.${v}`);
+    if ((field === 'birthday' || field === 'founded_on') && /^\d{4}-\d{2}-\d{2}$/.test(v)) return formatDate(v);
+    if (field.endsWith('_at') && !Number.isNaN(Date.parse(v))) return formatDateTime(v);
+    return v;
+  }
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return JSON.stringify(v);
+}
+
+function actionLine(entry: HistoryEntry): string {
+  const actor = entry.actor_name ?? t('history.unknown_actor');
+  const known: Record<string, MessageKey> = {
+    create: 'history.create',
+    update: 'history.update',
+    delete: 'history.delete',
+    restore: 'history.restore',
+    purge: 'history.purge',
+  };
+  const key = known[entry.action];
+  return key ? t(key, { actor }) : t('history.other', { actor, action: entry.action });
+}
+
+@customElement('clientele-customer-detail')
+export class ClienteleCustomerDetail extends BaseElement {
+  @state() private customer: Customer | null = null;
+  @state() private openId: number | null = null;
+  @state() private history: HistoryEntry[] = [];
+  @state() private historyDone = false;
+  @state() private loadingHistory = false;
+  @state() private error = '';
+  private returnFocus: HTMLElement | null = null;
+
+  get isOpen(): boolean {
+    return this.openId !== null;
+  }
+
+  get currentId(): number | null {
+    return this.openId;
+  }
+
+  async openCustomer(id: number): Promise<void> {
+    if (this.openId === null) {
+      this.returnFocus = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    }
+    this.openId = id;
+    this.customer = null;
+    this.history = [];
+    this.historyDone = false;
+    this.error = '';
+    await this.reload();
+  }
+
+  /** Fetch the customer and the first page of its history again (after an edit). */
+  async reload(): Promise<void> {
+    const id = this.openId;
+    if (id === null) return;
+    try {
+      const [customer, history] = await Promise.all([ipc.getCustomer(id), ipc.customerHistory(id, null, HISTORY_PAGE)]);
+      if (this.openId !== id) return;
+      this.customer = customer;
+      this.history = history;
+      this.historyDone = history.length < HISTORY_PAGE;
+      await this.updateComplete;
+      this.querySelector<HTMLElement>('.drawer')?.focus();
+    } catch (e) {
+      if (this.openId !== id) return;
+      this.error = errorText(ipc.toApiError(e).body);
+    }
+  }
+
+  close(): void {
+    this.openId = null;
+    this.customer = null;
+    this.returnFocus?.focus();
+    this.returnFocus = null;
+    this.dispatchEvent(new CustomEvent('closed', { bubbles: true }));
+  }
+
+  private async loadMore(): Promise<void> {
+    const id = this.openId;
+    const last = this.history[this.history.length - 1];
+    if (id === null || !last || this.loadingHistory) return;
+    this.loadingHistory = true;
+    try {
+      const more = await ipc.customerHistory(id, last.id, HISTORY_PAGE);
+      if (this.openId !== id) return;
+      this.history = [...this.history, ...more];
+      this.historyDone = more.length < HISTORY_PAGE;
+    } catch (e) {
+      this.error = errorText(ipc.toApiError(e).body);
+    } finally {
+      this.loadingHistory = false;
+    }
+  }
+
+  private act(action: DetailAction): void {
+    if (!this.customer) return;
+    this.dispatchEvent(new CustomEvent<{ action: DetailAction; customer: Customer }>('detail-action', {
+      detail: { action, customer: this.customer },
+      bubbles: true,
+    }));
+  }
+
+  private onKey = (e: KeyboardEvent): void => {
+    if (trapTab(e, e.currentTarget as HTMLElement)) return;
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      e.stopPropagation();
+      this.close();
+    }
+  };
+
+  private row(label: string, value: TemplateResult | string | null | undefined) {
+    if (value === null || value === undefined || value === '') return nothing;
+    return html`<div class="dl-row"><dt>${label}</dt><dd>${value}</dd></div>`;
+  }
+
+  private change(c: FieldChange, showBefore: boolean) {
+    return html`<li class="change">
+      <span class="change-field">${fieldLabel(c.field)}</span>
+      ${showBefore
+        ? html`<span class="change-before">${historyValue(c.field, c.before)}</span><span class="change-arrow" aria-hidden="true">→</span>`
+        : nothing}
+      <span class="change-after">${historyValue(c.field, c.after)}</span>
+    </li>`;
+  }
+
+  private renderHistory() {
+    if (!this.history.length) return html`<p class="muted">${t('detail.no_history')}</p>`;
+    return html`<ol class="history">
+        ${this.history.map(
+          (h) => html`<li class="history-entry" data-testid="history-entry" data-action=${h.action}>
+            <div class="history-head">
+              <span class="history-what">${actionLine(h)}</span>
+              <time class="history-when muted" datetime=${h.at}>${formatDateTime(h.at)}</time>
+            </div>
+            ${h.changes.length && h.action !== 'delete' && h.action !== 'restore'
+              ? html`<ul class="changes">${h.changes.map((c) => this.change(c, h.action !== 'create'))}</ul>`
+              : nothing}
+          </li>`,
+        )}
+      </ol>
+      ${this.historyDone
+        ? nothing
+        : html`<button type="button" class="link-button" data-testid="history-more" ?disabled=${this.loadingHistory}
+            @click=${() => void this.loadMore()}>${this.loadingHistory ? t('common.loading') : t('common.load_more')}</button>`}`;
+  }
+
+  protected override render() {
+    if (this.openId === null) return nothing;
+    const c = this.customer;
+    return html`<div class="overlay overlay-drawer" @mousedown=${(e: Event) => e.target === e.currentTarget && this.close()}>
+      <aside class="drawer" tabindex="-1" role="dialog" aria-modal="true" aria-labelledby="detail-title"
+        data-testid="customer-detail" data-id=${this.openId} @keydown=${this.onKey}>
+        <header class="drawer-header">
+          <div class="drawer-heading">
+            ${c ? html`<span class="code-badge">${c.code}</span>` : nothing}
+            <h2 class="dialog-title" id="detail-title">${c ? c.name : t('common.loading')}</h2>
+            ${c ? html`<span class="muted">${t(`kind.${c.kind}`)}</span>` : nothing}
+          </div>
+          <button type="button" class="icon-button" data-testid="close-detail" aria-label=${t('common.close')} @click=${() => this.close()}>${iconClose(16)}</button>
+        </header>
+        ${c
+          ? html`<div class="drawer-actions">
+              ${c.deleted_at
+                ? html`<button type="button" class="button" data-testid="restore-customer" @click=${() => this.act('restore')}>${t('action.restore_selected')}</button>
+                    <button type="button" class="button button-danger" data-testid="purge-customer" @click=${() => this.act('purge')}>${t('action.purge_selected')}</button>`
+                : html`<button type="button" class="button button-primary" data-testid="edit-customer" @click=${() => this.act('edit')}>${t('common.edit')}</button>
+                    <button type="button" class="button button-danger-outline" data-testid="delete-customer" @click=${() => this.act('delete')}>${t('common.delete')}</button>`}
+            </div>`
+          : nothing}
+        <div class="drawer-body">
+          ${this.error ? html`<div class="form-banner" role="alert">${this.error}</div>` : nothing}
+          ${c
+            ? html`<section>
+                  <h3 class="section-title">${t('detail.contact')}</h3>
+                  <dl class="dl">
+                    ${this.row(t('field.phones'), c.phones.length ? html`${c.phones.map((p) => html`<div>${p}</div>`)}` : t('common.none'))}
+                    ${this.row(t('field.emails'), c.emails.length ? html`${c.emails.map((p) => html`<div>${p}</div>`)}` : t('common.none'))}
+                    ${this.row(t('field.address'), c.address)}
+                    ${this.row(t('field.website'), c.website)}
+                  </dl>
+                </section>
+                <section>
+                  <h3 class="section-title">${t('detail.details')}</h3>
+                  <dl class="dl">
+                    ${this.row(t('field.tax_code'), c.tax_code)}
+                    ${this.row(t('field.birthday'), formatDate(c.birthday))}
+                    ${this.row(t('field.gender'), c.gender ? t(`gender.${c.gender}`) : null)}
+                    ${this.row(t('field.founded_on'), formatDate(c.founded_on))}
+                    ${this.row(t('detail.owner'), c.owner_name)}
+                    ${this.row(t('detail.created'), formatDateTime(c.created_at))}
+                    ${this.row(t('detail.updated'), formatDateTime(c.updated_at))}
+                    ${this.row(t('detail.deleted'), formatDateTime(c.deleted_at))}
+                    ${c.notes ? html`<div class="dl-row dl-block"><dt>${t('field.notes')}</dt><dd class="notes">${c.notes}</dd></div>` : nothing}
+                  </dl>
+                </section>
+                <section>
+                  <h3 class="section-title">${t('detail.history')}</h3>
+                  ${this.renderHistory()}
+                </section>`
+            : this.error
+              ? nothing
+              : html`<p class="muted">${t('common.loading')}</p>`}
+        </div>
+      </aside>
+    </div>`;
+  }
+}

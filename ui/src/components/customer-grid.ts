@@ -1,0 +1,344 @@
+// The virtualised customer grid: fixed-height rows drawn from the DataSource, sortable headers,
+// selection (click, shift-click ranges, all matching), keyboard focus and Enter to open.
+
+import {
+  Virtualizer,
+  elementScroll,
+  observeElementOffset,
+  observeElementRect,
+  type VirtualizerOptions,
+} from '@tanstack/virtual-core';
+import { html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
+
+import type { CustomerRow } from '../bindings/CustomerRow';
+import type { SortField } from '../bindings/SortField';
+import type { DataSource } from '../grid/data-source';
+import type { SelectionModel } from '../grid/selection';
+import { formatNumber, formatShortDate, t, type MessageKey } from '../i18n';
+import { BaseElement } from './base';
+import { iconSearch, iconTrash, iconUsers } from './icons';
+
+export const ROW_HEIGHT = 36;
+/** WebViews cap an element's height near 33.5M px (WebKit's LayoutUnit); stay below it. */
+const MAX_SCROLL_PX = 30_000_000;
+const MIN_ROW_HEIGHT = 24;
+
+/** Rows are 36px, squeezed (down to 24px) only when that many would not fit in a scrollable height. */
+export function rowHeightFor(count: number): number {
+  if (count * ROW_HEIGHT <= MAX_SCROLL_PX) return ROW_HEIGHT;
+  return Math.max(MIN_ROW_HEIGHT, Math.floor(MAX_SCROLL_PX / count));
+}
+const LOAD_INTERVAL_MS = 80;
+
+type Opts = VirtualizerOptions<HTMLDivElement, Element>;
+
+@customElement('clientele-grid')
+export class ClienteleGrid extends BaseElement {
+  @property({ attribute: false }) source!: DataSource;
+  @property({ attribute: false }) selection!: SelectionModel;
+  @property({ type: Boolean }) trash = false;
+  /** Index of the row with keyboard focus. */
+  @state() private focusIndex = -1;
+
+  private virtualizer: Virtualizer<HTMLDivElement, Element> | null = null;
+  private cleanup: (() => void) | null = null;
+  private scrollbarWidth = 0;
+  /** Rows wanted on screen, loaded at most every LOAD_INTERVAL_MS (dragging the scrollbar
+   * through a million rows must not ask for every page it passes). */
+  private wanted: [number, number] = [0, 0];
+  private loadTimer: number | undefined;
+  private lastLoad = 0;
+
+  private get scroller(): HTMLDivElement | null {
+    return this.querySelector<HTMLDivElement>('.grid-body');
+  }
+
+  private options(count: number): Opts {
+    return {
+      count,
+      getScrollElement: () => this.scroller,
+      estimateSize: () => rowHeightFor(count),
+      overscan: 10,
+      observeElementRect,
+      observeElementOffset,
+      scrollToFn: elementScroll,
+      initialRect: { width: 1000, height: 600 },
+      onChange: () => this.requestUpdate(),
+    };
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (!this.virtualizer) this.virtualizer = new Virtualizer(this.options(0));
+    this.cleanup = this.virtualizer._didMount();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.cleanup?.();
+    this.cleanup = null;
+  }
+
+  protected override updated(): void {
+    this.virtualizer?._willUpdate();
+    const s = this.scroller;
+    if (s) {
+      const w = s.offsetWidth - s.clientWidth;
+      if (w !== this.scrollbarWidth) {
+        this.scrollbarWidth = w;
+        this.requestUpdate();
+      }
+    }
+  }
+
+  private scheduleLoad(first: number, last: number): void {
+    this.wanted = [first, last];
+    if (this.loadTimer !== undefined) return;
+    const wait = Math.max(0, this.lastLoad + LOAD_INTERVAL_MS - Date.now());
+    this.loadTimer = window.setTimeout(() => {
+      this.loadTimer = undefined;
+      this.lastLoad = Date.now();
+      const [a, b] = this.wanted;
+      void this.source.ensureRange(a, b);
+    }, wait);
+  }
+
+  /** Back to the first row (after the search or sort changed). */
+  scrollToTop(): void {
+    this.focusIndex = -1;
+    const s = this.scroller;
+    if (s) s.scrollTop = 0;
+  }
+
+  /** Move keyboard focus into the grid, on the first row in view unless a row already has it. */
+  focusGrid(): void {
+    if (this.focusIndex < 0 && this.count > 0) {
+      const top = this.scroller?.scrollTop ?? 0;
+      this.focusIndex = Math.min(this.count - 1, Math.ceil(top / rowHeightFor(this.count)));
+    }
+    this.scroller?.focus({ preventScroll: true });
+  }
+
+  private get count(): number {
+    return this.source?.count ?? 0;
+  }
+
+  private emit<T>(name: string, detail?: T): void {
+    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true }));
+  }
+
+  private sortBy(field: SortField): void {
+    const p = this.source.params;
+    const desc = p.sort === field ? !p.desc : field === 'created';
+    this.source.setParams({ sort: field, desc });
+    void this.source.loadCount();
+    this.scrollToTop();
+  }
+
+  private onCheck(e: MouseEvent, row: CustomerRow, index: number): void {
+    e.stopPropagation();
+    const sel = this.selection;
+    const target = !sel.isSelected(row.id);
+    if (e.shiftKey && sel.anchor !== null && sel.anchor !== index) {
+      const [a, b] = sel.anchor < index ? [sel.anchor, index] : [index, sel.anchor];
+      sel.setMany(
+        this.source.loadedRows(a, b).map((r) => r.id),
+        target,
+      );
+      sel.anchor = index;
+    } else {
+      sel.set(row.id, target);
+      sel.anchor = index;
+    }
+    this.focusIndex = index;
+    this.requestUpdate();
+    this.emit('selection-changed');
+  }
+
+  private onRowClick(row: CustomerRow, index: number): void {
+    this.focusIndex = index;
+    this.scroller?.focus({ preventScroll: true });
+    this.emit('row-open', row.id);
+  }
+
+  private moveFocus(to: number): void {
+    const n = this.count;
+    if (n === 0) return;
+    const i = Math.max(0, Math.min(n - 1, to));
+    this.focusIndex = i;
+    this.virtualizer?.scrollToIndex(i, { align: 'auto' });
+  }
+
+  private onKey = (e: KeyboardEvent): void => {
+    const page = Math.max(1, Math.floor((this.scroller?.clientHeight ?? 360) / rowHeightFor(this.count)) - 1);
+    switch (e.key) {
+      case 'ArrowDown':
+        if (this.focusIndex < 0) this.focusGrid();
+        else this.moveFocus(this.focusIndex + 1);
+        break;
+      case 'ArrowUp':
+        this.moveFocus(this.focusIndex <= 0 ? 0 : this.focusIndex - 1);
+        break;
+      case 'PageDown':
+        this.moveFocus(this.focusIndex + page);
+        break;
+      case 'PageUp':
+        this.moveFocus(this.focusIndex - page);
+        break;
+      case 'Home':
+        this.moveFocus(0);
+        break;
+      case 'End':
+        this.moveFocus(this.count - 1);
+        break;
+      case 'Enter': {
+        const row = this.source.peek(this.focusIndex);
+        if (row) this.emit('row-open', row.id);
+        break;
+      }
+      case ' ': {
+        const row = this.source.peek(this.focusIndex);
+        if (row) {
+          this.selection.toggle(row.id, this.focusIndex);
+          this.requestUpdate();
+          this.emit('selection-changed');
+        }
+        break;
+      }
+      default:
+        return;
+    }
+    e.preventDefault();
+  };
+
+  private toggleAllMatching(e: Event): void {
+    const sel = this.selection;
+    if (sel.isMatching && sel.exceptIds().length === 0) sel.clear();
+    else sel.selectAllMatching();
+    (e.target as HTMLInputElement).checked = sel.isMatching;
+    this.requestUpdate();
+    this.emit('selection-changed');
+  }
+
+  private header(field: SortField | null, label: MessageKey, cls: string) {
+    if (!field) return html`<div class="cell ${cls}" role="columnheader">${t(label)}</div>`;
+    const p = this.source.params;
+    const active = p.sort === field;
+    const sort = active ? (p.desc ? 'descending' : 'ascending') : 'none';
+    return html`<div class="cell ${cls}" role="columnheader" aria-sort=${sort}>
+      <button type="button" class="sort-button ${active ? 'active' : ''}" data-testid="sort-${field}"
+        title=${active ? t(p.desc ? 'grid.sort_desc' : 'grid.sort_asc') : ''} @click=${() => this.sortBy(field)}>
+        ${t(label)}<span class="sort-indicator" aria-hidden="true">${active ? (p.desc ? '↓' : '↑') : ''}</span>
+      </button>
+    </div>`;
+  }
+
+  private renderRow(row: CustomerRow | undefined, index: number, top: number) {
+    const style = `transform: translateY(${top}px)`;
+    if (!row) {
+      return html`<div class="grid-row grid-row-loading" role="row" aria-busy="true" style=${style}>
+        <div class="cell cell-check"></div>
+        <div class="cell cell-code"><span class="skeleton"></span></div>
+        <div class="cell cell-name"><span class="skeleton wide"></span></div>
+        <div class="cell cell-kind"><span class="skeleton"></span></div>
+        <div class="cell cell-phone"><span class="skeleton"></span></div>
+        <div class="cell cell-email"><span class="skeleton wide"></span></div>
+        <div class="cell cell-owner"><span class="skeleton"></span></div>
+        <div class="cell cell-date"><span class="skeleton"></span></div>
+      </div>`;
+    }
+    const selected = this.selection.isSelected(row.id);
+    const focused = index === this.focusIndex;
+    return html`<div class="grid-row ${selected ? 'selected' : ''} ${focused ? 'focused' : ''}" role="row"
+      aria-rowindex=${index + 1} aria-selected=${selected ? 'true' : 'false'} style=${style}
+      data-testid="customer-row" data-id=${row.id} data-code=${row.code} data-index=${index}
+      @click=${() => this.onRowClick(row, index)}>
+      <div class="cell cell-check" role="gridcell" @click=${(e: Event) => e.stopPropagation()}>
+        <input type="checkbox" data-testid="row-select" .checked=${live(selected)} tabindex="-1"
+          aria-label=${t('grid.select_row', { name: row.name })}
+          @click=${(e: MouseEvent) => this.onCheck(e, row, index)} />
+      </div>
+      <div class="cell cell-code mono" role="gridcell">${row.code}</div>
+      <div class="cell cell-name" role="gridcell" data-testid="row-name" title=${row.name}>${row.name}</div>
+      <div class="cell cell-kind" role="gridcell"><span class="kind-tag kind-${row.kind}">${t(`kind.${row.kind}`)}</span></div>
+      <div class="cell cell-phone" role="gridcell">${row.phone ?? ''}</div>
+      <div class="cell cell-email" role="gridcell" title=${row.email ?? ''}>${row.email ?? ''}</div>
+      <div class="cell cell-owner" role="gridcell">${row.owner_name ?? ''}</div>
+      <div class="cell cell-date" role="gridcell">${formatShortDate(this.trash ? row.deleted_at ?? row.created_at : row.created_at)}</div>
+    </div>`;
+  }
+
+  private renderEmpty() {
+    const search = this.source.params.search.trim();
+    if (search) {
+      return html`<div class="empty-state" data-testid="empty-state" data-reason="no-results">
+        <div class="empty-icon">${iconSearch(26)}</div>
+        <h2>${t('empty.no_results_title', { search })}</h2>
+        <p class="muted">${t('empty.no_results_body')}</p>
+      </div>`;
+    }
+    if (this.trash) {
+      return html`<div class="empty-state" data-testid="empty-state" data-reason="trash-empty">
+        <div class="empty-icon">${iconTrash(26)}</div>
+        <h2>${t('empty.trash_title')}</h2>
+        <p class="muted">${t('empty.trash_body')}</p>
+      </div>`;
+    }
+    return html`<div class="empty-state" data-testid="empty-state" data-reason="no-customers">
+      <div class="empty-icon">${iconUsers(26)}</div>
+      <h2>${t('empty.no_customers_title')}</h2>
+      <p class="muted">${t('empty.no_customers_body')}</p>
+      <button type="button" class="button button-primary" data-testid="empty-new-customer" @click=${() => this.emit('new-customer')}>
+        + ${t('action.new_customer')}
+      </button>
+    </div>`;
+  }
+
+  protected override render() {
+    if (!this.source || !this.selection || !this.virtualizer) return nothing;
+    const count = this.count;
+    if (this.virtualizer.options.count !== count) {
+      const resized = rowHeightFor(count) !== rowHeightFor(this.virtualizer.options.count);
+      this.virtualizer.setOptions(this.options(count));
+      if (resized) this.virtualizer.measure();
+    }
+    const rowHeight = rowHeightFor(count);
+    const items = this.virtualizer.getVirtualItems();
+    const firstItem = items[0];
+    const lastItem = items[items.length - 1];
+    if (firstItem && lastItem && (!this.source.isLoaded(firstItem.index) || !this.source.isLoaded(lastItem.index))) {
+      this.scheduleLoad(firstItem.index, lastItem.index);
+    }
+    const sel = this.selection;
+    const allChecked = sel.isMatching && count > 0 && sel.size(count) === count;
+    const someChecked = !sel.isEmpty(count) && !allChecked;
+    const known = this.source.count !== undefined;
+    return html`<div class="grid ${this.trash ? 'grid-trash' : ''} ${rowHeight < ROW_HEIGHT ? 'grid-dense' : ''}" role="grid"
+        aria-rowcount=${count} style="--row-h: ${rowHeight}px"
+        aria-label=${t(this.trash ? 'view.trash' : 'view.customers')}>
+      <div class="grid-head" role="row" style="padding-right: ${this.scrollbarWidth}px">
+        <div class="cell cell-check" role="columnheader">
+          <input type="checkbox" data-testid="select-all-matching" title=${t('grid.select_all_matching')}
+            aria-label=${t('grid.select_all_matching')} .checked=${live(allChecked)} .indeterminate=${someChecked}
+            ?disabled=${count === 0} @click=${(e: Event) => this.toggleAllMatching(e)} />
+        </div>
+        ${this.header('code', 'grid.code', 'cell-code')}
+        ${this.header('name', 'grid.name', 'cell-name')}
+        ${this.header(null, 'grid.kind', 'cell-kind')}
+        ${this.header(null, 'grid.phone', 'cell-phone')}
+        ${this.header(null, 'grid.email', 'cell-email')}
+        ${this.header(null, 'grid.owner', 'cell-owner')}
+        ${this.trash ? this.header(null, 'grid.deleted', 'cell-date') : this.header('created', 'grid.created', 'cell-date')}
+      </div>
+      <div class="grid-body" tabindex="0" @keydown=${this.onKey} aria-busy=${known ? 'false' : 'true'}>
+        <div class="grid-spacer" style="height: ${this.virtualizer.getTotalSize()}px">
+          ${items.map((it) => this.renderRow(this.source.peek(it.index), it.index, it.start))}
+        </div>
+      </div>
+      ${known && count === 0 ? this.renderEmpty() : nothing}
+      <div class="sr-only" aria-live="polite">${known ? formatNumber(count) : ''}</div>
+    </div>`;
+  }
+}

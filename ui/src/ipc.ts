@@ -1,0 +1,101 @@
+// The one platform seam: every call into the Tauri shell goes through here, typed with the
+// bindings generated from Rust. No other module imports @tauri-apps/api.
+
+import { invoke } from '@tauri-apps/api/core';
+
+import type { Customer } from './bindings/Customer';
+import type { CustomerInput } from './bindings/CustomerInput';
+import type { ErrorBody } from './bindings/ErrorBody';
+import type { FieldError } from './bindings/FieldError';
+import type { HistoryEntry } from './bindings/HistoryEntry';
+import type { Language } from './bindings/Language';
+import type { ListQuery } from './bindings/ListQuery';
+import type { NewStaff } from './bindings/NewStaff';
+import type { Page } from './bindings/Page';
+import type { Selection } from './bindings/Selection';
+import type { SessionInfo } from './bindings/SessionInfo';
+import type { Staff } from './bindings/Staff';
+import type { Stats } from './bindings/Stats';
+
+/** A failed command: the core's `{code, message, details}`, or a normalised stand-in. */
+export class ApiError extends Error {
+  readonly body: ErrorBody;
+
+  constructor(body: ErrorBody) {
+    super(body.message);
+    this.name = 'ApiError';
+    this.body = body;
+  }
+
+  get code(): string {
+    return this.body.code;
+  }
+
+  /** Field-level problems (validation, uniqueness); empty when there are none. */
+  get fields(): FieldError[] {
+    return this.body.details?.fields ?? [];
+  }
+}
+
+function isErrorBody(v: unknown): v is ErrorBody {
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as { code?: unknown }).code === 'string' &&
+    typeof (v as { message?: unknown }).message === 'string'
+  );
+}
+
+/** Turn whatever a rejected invoke produced into an ApiError. */
+export function toApiError(e: unknown): ApiError {
+  if (e instanceof ApiError) return e;
+  if (isErrorBody(e)) {
+    const details = (e as { details?: ErrorBody['details'] }).details ?? null;
+    return new ApiError({ code: e.code, message: e.message, details });
+  }
+  if (typeof e === 'string') return new ApiError({ code: 'unknown', message: e, details: null });
+  if (e instanceof Error) return new ApiError({ code: 'unknown', message: e.message, details: null });
+  return new ApiError({ code: 'unknown', message: String(e), details: null });
+}
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    throw toApiError(e);
+  }
+}
+
+export const sessionInfo = () => call<SessionInfo>('session_info');
+export const initAdmin = (input: NewStaff) => call<SessionInfo>('init_admin', { input });
+export const signIn = (staffId: number, password: string | null) =>
+  call<SessionInfo>('sign_in', { staffId, password });
+export const signOut = () => call<SessionInfo>('sign_out');
+export const listStaff = () => call<Staff[]>('list_staff');
+
+export const listCustomers = (query: ListQuery) => call<Page>('list_customers', { query });
+export const countCustomers = (search: string, trash: boolean) =>
+  call<number>('count_customers', { search, trash });
+export const getCustomer = (id: number) => call<Customer>('get_customer', { id });
+export const createCustomer = (input: CustomerInput) => call<Customer>('create_customer', { input });
+export const updateCustomer = (id: number, input: CustomerInput) =>
+  call<Customer>('update_customer', { id, input });
+export const deleteCustomers = (selection: Selection) => call<number>('delete_customers', { selection });
+export const restoreCustomers = (ids: number[]) => call<number>('restore_customers', { ids });
+export const purgeCustomers = (ids: number[]) => call<number>('purge_customers', { ids });
+export const emptyTrash = () => call<number>('empty_trash');
+export const nextCustomerCode = () => call<string>('next_customer_code');
+export const customerHistory = (id: number, beforeId: number | null, limit: number) =>
+  call<HistoryEntry[]>('customer_history', { id, beforeId, limit });
+
+export const getLanguage = () => call<Language>('get_language');
+export const setLanguage = (language: Language) => call<null>('set_language', { language });
+export const stats = () => call<Stats>('stats');
+
+/** Development only: answer every command with `handler` instead of the shell (see src/dev/). */
+export type MockHandler = (cmd: string, args: Record<string, unknown>) => unknown;
+
+export async function installMock(handler: MockHandler): Promise<void> {
+  const { mockIPC } = await import('@tauri-apps/api/mocks');
+  mockIPC((cmd, payload) => handler(cmd, (payload ?? {}) as Record<string, unknown>));
+}
