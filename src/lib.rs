@@ -3,6 +3,7 @@
 
 pub mod actor;
 pub mod customers;
+pub mod demo;
 pub mod error;
 pub mod history;
 pub mod paths;

@@ -122,10 +122,12 @@ pub fn is_valid_phone(s: &str) -> bool {
     let lower = s.to_lowercase();
     let cut = ["ext", "x", "#"].iter().filter_map(|m| lower.find(m)).min().unwrap_or(lower.len());
     let main = lower[..cut].trim();
-    let ok_chars = main
-        .chars()
-        .enumerate()
-        .all(|(i, c)| c.is_ascii_digit() || matches!(c, ' ' | '.' | '-' | '(' | ')' | '/') || (c == '+' && i == 0));
+    let ok_chars = main.char_indices().all(|(i, c)| {
+        c.is_ascii_digit()
+                || matches!(c, ' ' | '.' | '-' | '(' | ')' | '/')
+                // one `+`, before any digit: "+84 …", "(+84) …"
+                || (c == '+' && !main[..i].contains(|d: char| d.is_ascii_digit() || d == '+'))
+    });
     let n = digits(main).len();
     ok_chars && (6..=15).contains(&n)
 }
@@ -178,6 +180,8 @@ mod tests {
         assert!(is_valid_phone("0912.345.678"));
         assert!(is_valid_phone("+84 912 345 678"));
         assert!(is_valid_phone("(028) 3823-4567 ext 12"));
+        assert!(is_valid_phone("(+84) 912-345-678"));
+        assert!(!is_valid_phone("09+12 345 678"));
         assert!(!is_valid_phone("hello"));
         assert!(!is_valid_phone("12"));
     }

@@ -373,7 +373,8 @@ pub async fn list(store: &Store, actor: &Actor, q: &ListQuery) -> Result<Page> {
     if after.is_none()
         && let Some(offset) = q.offset.filter(|o| *o > 0)
     {
-        let sql = format!("SELECT {} AS k, c.id FROM customers c WHERE {filter} ORDER BY {} LIMIT 1 OFFSET ?", o.key, o.by);
+        let sql =
+            format!("SELECT {} AS k, c.id FROM customers c WHERE {filter} ORDER BY {} LIMIT 1 OFFSET ?", o.key, o.by);
         let mut jump_args = args.clone();
         jump_args.push(Arg::Int(i64::from(offset)));
         let found = bind_all(sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(sql)), &jump_args)

@@ -1,0 +1,299 @@
+//! Core benchmark: database open, search, pages (first, keyset, jump) and counts on a large
+//! generated customer base. Prints p50/p95/max per measure beside its target; never fails on time.
+//!
+//! `CLIENTELE_BENCH_DIR` (default `target/bench-data`) holds the database; when it has fewer than
+//! 1,000 customers, `CLIENTELE_BENCH_N` (default 1,000,000) demo customers are generated first.
+//!
+//!     cargo bench -p clientele --bench core
+//!     CLIENTELE_BENCH_DIR=/tmp/bench1m cargo bench -p clientele --bench core
+
+use std::future::Future;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use clientele::actor::{Actor, Role};
+use clientele::customers::{self, Cursor, ListQuery, SortField};
+use clientele::staff::{self, NewStaff};
+use clientele::store::Store;
+use clientele::{Error, Result, demo};
+
+const ITERS: usize = 100;
+const WARMUP: usize = 5;
+const PAGE: u32 = 50;
+const SEARCH_TARGET_MS: f64 = 20.0;
+const COUNT_TARGET_MS: f64 = 50.0;
+
+fn main() {
+    // `cargo bench` passes `--bench`; nothing here takes arguments.
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("bench: cannot start tokio: {e}");
+            std::process::exit(1);
+        }
+    };
+    if let Err(e) = runtime.block_on(run()) {
+        eprintln!("bench failed: [{}] {e}", e.code());
+        std::process::exit(1);
+    }
+}
+
+struct Measure {
+    name: String,
+    iters: usize,
+    p50: f64,
+    p95: f64,
+    max: f64,
+    /// Rows on the page, or the count.
+    result: u64,
+    target_ms: Option<f64>,
+}
+
+/// Run `f` `WARMUP` times, then `iters` times, timing each call.
+async fn measure<F, Fut>(name: impl Into<String>, iters: usize, target_ms: Option<f64>, mut f: F) -> Result<Measure>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<u64>>,
+{
+    let mut result = 0;
+    for _ in 0..WARMUP.min(iters) {
+        result = f().await?;
+    }
+    let mut times = Vec::with_capacity(iters);
+    for _ in 0..iters {
+        let t = Instant::now();
+        result = f().await?;
+        times.push(t.elapsed());
+    }
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let at = |q: f64| times[((times.len() as f64 * q).ceil() as usize).clamp(1, times.len()) - 1];
+    let m = Measure {
+        name: name.into(),
+        iters,
+        p50: ms(at(0.50)),
+        p95: ms(at(0.95)),
+        max: ms(times[times.len() - 1]),
+        result,
+        target_ms,
+    };
+    print_row(&m);
+    Ok(m)
+}
+
+fn print_header() {
+    println!(
+        "{:<52} {:>6} {:>9} {:>9} {:>9} {:>10}  {:>8}  status",
+        "measure", "iters", "p50 ms", "p95 ms", "max ms", "result", "target"
+    );
+    println!("{}", "-".repeat(121));
+}
+
+fn print_row(m: &Measure) {
+    let (target, status) = match m.target_ms {
+        Some(t) => (format!("≤{t:.0} ms"), if m.p95 <= t { "OK" } else { "OVER" }),
+        None => ("–".to_owned(), ""),
+    };
+    println!(
+        "{:<52} {:>6} {:>9.2} {:>9.2} {:>9.2} {:>10}  {:>8}  {status}",
+        m.name, m.iters, m.p50, m.p95, m.max, m.result, target
+    );
+}
+
+async fn bench_actor(store: &Store) -> Result<Actor> {
+    if staff::session_info(store, None).await?.needs_setup {
+        let admin =
+            NewStaff { name: "Bench".into(), email: "bench@example.com".into(), password: None, role: Role::Admin };
+        return staff::init_admin(store, admin).await;
+    }
+    if let Some(a) = staff::default_actor(store).await? {
+        return Ok(a);
+    }
+    let admin =
+        staff::list(store).await?.into_iter().find(|s| s.active && s.role == Role::Admin).ok_or(Error::NotSignedIn)?;
+    let password = std::env::var("CLIENTELE_PASSWORD").ok();
+    staff::sign_in(store, admin.id, password.as_deref()).await
+}
+
+fn env_u64(name: &str, default: u64) -> u64 {
+    std::env::var(name).ok().and_then(|v| v.replace(['_', ','], "").parse().ok()).unwrap_or(default)
+}
+
+fn peak_rss() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l.trim_start_matches("VmHWM:").trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown (no /proc/self/status)".to_owned())
+}
+
+fn page(search: &str, sort: SortField, desc: bool) -> ListQuery {
+    ListQuery { search: search.to_owned(), sort, desc, trash: false, after: None, offset: None, limit: PAGE }
+}
+
+async fn run() -> Result<()> {
+    let dir = std::env::var_os("CLIENTELE_BENCH_DIR")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("target/bench-data"));
+    let store = Store::open(&dir).await?;
+    let actor = bench_actor(&store).await?;
+    let mut live = customers::count(&store, &actor, "", false).await?;
+    if live < 1_000 {
+        let n = env_u64("CLIENTELE_BENCH_N", 1_000_000);
+        println!("generating {n} demo customers in {} …", dir.display());
+        let t = Instant::now();
+        let mut last = 0;
+        let created = demo::generate(&store, &actor, n, 1, &mut |done| {
+            if done / 100_000 > last / 100_000 {
+                last = done;
+                eprintln!("  {done} rows, {:.1} s", t.elapsed().as_secs_f64());
+            }
+        })
+        .await?;
+        let secs = t.elapsed().as_secs_f64();
+        println!("generated {created} customers in {secs:.1} s ({:.0} rows/s)", created as f64 / secs.max(1e-9));
+        live = customers::count(&store, &actor, "", false).await?;
+    }
+    println!("database: {} ({live} live customers)\n", store.db_path().display());
+
+    let (s, a) = (&store, &actor);
+    let mut results = Vec::new();
+    print_header();
+
+    // Opening: a fresh pool each time (migrations already applied).
+    results.push(
+        measure("open database (Store::open, fresh pool)", 5, None, || {
+            let dir = dir.clone();
+            async move {
+                let st = Store::open(&dir).await?;
+                st.close().await;
+                Ok(0)
+            }
+        })
+        .await?,
+    );
+
+    let list = |q: ListQuery| {
+        move || {
+            let q = q.clone();
+            async move { Ok(customers::list(s, a, &q).await?.rows.len() as u64) }
+        }
+    };
+    let target = Some(SEARCH_TARGET_MS);
+
+    // Search, first page, name order.
+    for query in ["nguyen", "minh", "tran duc", "ng", "nguy", "th", "345 678", "KH0001", "gmail"] {
+        let name = format!("search {query:?} first page (name)");
+        results.push(measure(name, ITERS, target, list(page(query, SortField::Name, false))).await?);
+    }
+
+    // Four-digit runs drawn from real phones, a different one each iteration.
+    let sample = customers::list(
+        s,
+        a,
+        &ListQuery { limit: 500, sort: SortField::Created, ..page("", SortField::Created, false) },
+    )
+    .await?;
+    let mut runs: Vec<String> = sample
+        .rows
+        .iter()
+        .filter_map(|r| r.phone.as_deref())
+        .map(|p| p.chars().filter(char::is_ascii_digit).collect::<String>())
+        .filter(|d| d.len() >= 8)
+        .map(|d| d[d.len() - 6..d.len() - 2].to_owned())
+        .collect();
+    runs.dedup();
+    if !runs.is_empty() {
+        let runs = &runs;
+        let mut i = 0;
+        let name = format!("search 4-digit phone runs ({} distinct, name)", runs.len());
+        results.push(
+            measure(name, ITERS, target, || {
+                i += 1;
+                let q = page(&runs[i % runs.len()], SortField::Name, false);
+                async move { Ok(customers::list(s, a, &q).await?.rows.len() as u64) }
+            })
+            .await?,
+        );
+    }
+
+    // Search with other orders.
+    results.push(
+        measure("search \"nguyen\" first page (code)", ITERS, target, list(page("nguyen", SortField::Code, false)))
+            .await?,
+    );
+    results.push(
+        measure(
+            "search \"nguyen\" first page (created desc)",
+            ITERS,
+            target,
+            list(page("nguyen", SortField::Created, true)),
+        )
+        .await?,
+    );
+    results.push(
+        measure("search \"ng\" first page (created desc)", ITERS, target, list(page("ng", SortField::Created, true)))
+            .await?,
+    );
+
+    // No search: first page in each order.
+    results.push(measure("first page, no search (name)", ITERS, target, list(page("", SortField::Name, false))).await?);
+    results.push(measure("first page, no search (code)", ITERS, target, list(page("", SortField::Code, false))).await?);
+    results.push(
+        measure("first page, no search (created desc)", ITERS, target, list(page("", SortField::Created, true)))
+            .await?,
+    );
+
+    // Deep pages: keyset from a cursor 10,000 rows in, and a jump.
+    for (label, search) in [("no search", ""), ("search \"nguyen\"", "nguyen")] {
+        let deep = 10_000u32.min((live as u32).saturating_sub(PAGE * 2));
+        let before = ListQuery { offset: Some(deep.saturating_sub(PAGE)), ..page(search, SortField::Name, false) };
+        let cursor: Option<Cursor> = customers::list(s, a, &before).await?.next;
+        if let Some(cursor) = cursor {
+            let q = ListQuery { after: Some(cursor), ..page(search, SortField::Name, false) };
+            let name = format!("next page after cursor at {deep} ({label}, name)");
+            results.push(measure(name, ITERS, target, list(q)).await?);
+        }
+    }
+    let jump = 500_000u32.min((live / 2) as u32);
+    for sort in [SortField::Name, SortField::Code, SortField::Created] {
+        let q = ListQuery { offset: Some(jump), ..page("", sort, false) };
+        let name = format!("jump to offset {jump} (no search, {sort:?})").to_lowercase();
+        results.push(measure(name, ITERS, target, list(q)).await?);
+    }
+    let nguyen_count = customers::count(s, a, "nguyen", false).await?;
+    let jump_search = ((nguyen_count / 2) as u32).min(100_000);
+    let q = ListQuery { offset: Some(jump_search), ..page("nguyen", SortField::Name, false) };
+    results.push(
+        measure(format!("jump to offset {jump_search} (search \"nguyen\", name)"), ITERS, target, list(q)).await?,
+    );
+
+    // Counts.
+    let target = Some(COUNT_TARGET_MS);
+    for query in ["", "nguyen", "ng", "345", "tran duc"] {
+        let name = if query.is_empty() { "count, no search".to_owned() } else { format!("count search {query:?}") };
+        results.push(
+            measure(name, ITERS, target, || {
+                let query = query.to_owned();
+                async move { customers::count(s, a, &query, false).await }
+            })
+            .await?,
+        );
+    }
+
+    let over: Vec<&Measure> = results.iter().filter(|m| m.target_ms.is_some_and(|t| m.p95 > t)).collect();
+    println!();
+    if over.is_empty() {
+        println!("all measures within target (p95)");
+    } else {
+        println!("{} measure(s) OVER target (p95):", over.len());
+        for m in over {
+            println!("  {} — p95 {:.2} ms", m.name, m.p95);
+        }
+    }
+    println!("peak RSS (VmHWM): {}", peak_rss());
+    store.close().await;
+    Ok(())
+}
