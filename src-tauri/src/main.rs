@@ -1,0 +1,110 @@
+//! Clientele's desktop app: the Tauri v2 shell over the `clientele` core. It opens the store,
+//! signs in the default staff member, and exposes one thin command per core operation.
+
+// No console window behind the app in Windows release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod state;
+
+use tauri::Manager;
+use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
+use tauri_plugin_log::{RotationStrategy, Target, TargetKind};
+
+use crate::state::AppState;
+
+fn main() {
+    let mut builder = tauri::Builder::default();
+
+    // A second launch on the same database focuses the running window instead. (It must be the
+    // first plugin.) A run with its own CLIENTELE_DATA_DIR (tests, a second customer base) is a
+    // different database and may run beside the usual one.
+    if std::env::var_os("CLIENTELE_DATA_DIR").is_none() {
+        builder = builder.plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.show();
+                let _ = window.set_focus();
+            }
+        }));
+    }
+
+    builder
+        .plugin(
+            tauri_plugin_log::Builder::new()
+                .targets([Target::new(TargetKind::LogDir { file_name: None }), Target::new(TargetKind::Stdout)])
+                .level(log::LevelFilter::Info)
+                // D-Bus (single instance, portals) logs every call at info.
+                .level_for("zbus", log::LevelFilter::Warn)
+                .level_for("tracing", log::LevelFilter::Warn)
+                .max_file_size(5_000_000)
+                .rotation_strategy(RotationStrategy::KeepOne)
+                .build(),
+        )
+        .plugin(tauri_plugin_window_state::Builder::new().build())
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .setup(|app| {
+            let data_dir = clientele::paths::default_data_dir();
+            log::info!("Clientele {} opening {}", app.package_info().version, data_dir.display());
+            let opened = tauri::async_runtime::block_on(async {
+                let store = clientele::store::Store::open(&data_dir).await?;
+                let actor = clientele::staff::default_actor(&store).await?;
+                Ok::<_, clientele::Error>((store, actor))
+            });
+            match opened {
+                Ok((store, actor)) => {
+                    app.manage(AppState::new(store, actor));
+                    Ok(())
+                }
+                Err(e) => {
+                    // Not a crash: say what happened, then quit when the user closes the message.
+                    log::error!("could not open the database in {}: {e}", data_dir.display());
+                    if let Some(window) = app.get_webview_window("main") {
+                        let _ = window.hide();
+                    }
+                    let handle = app.handle().clone();
+                    app.dialog()
+                        .message(format!("Clientele could not open its database in {}:\n\n{e}", data_dir.display()))
+                        .title("Clientele")
+                        .kind(MessageDialogKind::Error)
+                        .show(move |_| handle.exit(1));
+                    Ok(())
+                }
+            }
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::session_info,
+            commands::init_admin,
+            commands::sign_in,
+            commands::sign_out,
+            commands::list_staff,
+            commands::list_customers,
+            commands::count_customers,
+            commands::get_customer,
+            commands::create_customer,
+            commands::update_customer,
+            commands::delete_customers,
+            commands::restore_customers,
+            commands::purge_customers,
+            commands::empty_trash,
+            commands::next_customer_code,
+            commands::customer_history,
+            commands::get_language,
+            commands::set_language,
+            commands::stats,
+        ])
+        .build(tauri::generate_context!())
+        .unwrap_or_else(|e| {
+            eprintln!("Clientele could not start: {e}");
+            std::process::exit(1);
+        })
+        .run(|app, event| {
+            // Close the pool on the way out so SQLite checkpoints its WAL into the database file.
+            if let tauri::RunEvent::Exit = event
+                && let Some(state) = app.try_state::<AppState>()
+            {
+                tauri::async_runtime::block_on(state.store.close());
+            }
+        });
+}
