@@ -241,13 +241,24 @@ pub async fn sign_in(store: &Store, staff_id: i64, password: Option<&str>) -> Re
     Ok(row.actor())
 }
 
+/// Sign out: the next start asks who is there instead of signing the same person in again.
+pub async fn sign_out(store: &Store) -> Result<()> {
+    let mut conn = store.pool().acquire().await?;
+    // An empty value means "signed out on purpose" (see `default_actor`).
+    settings::put(&mut conn, LAST_STAFF_KEY, "").await
+}
+
 /// Who the app signs in as without asking: the last signed-in staff member, when still active and
 /// without a password; or the only active staff member when there is just one without a password.
+/// Nobody after an explicit sign-out.
 pub async fn default_actor(store: &Store) -> Result<Option<Actor>> {
     let mut conn = store.pool().acquire().await?;
-    let last = settings::get(&mut conn, LAST_STAFF_KEY).await?.and_then(|v| v.parse::<i64>().ok());
+    let last = settings::get(&mut conn, LAST_STAFF_KEY).await?;
     drop(conn);
-    if let Some(id) = last
+    if last.as_deref() == Some("") {
+        return Ok(None);
+    }
+    if let Some(id) = last.and_then(|v| v.parse::<i64>().ok())
         && let Ok(row) = row_by_id(store, id).await
         && row.active
         && row.password_hash.is_none()

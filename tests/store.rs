@@ -116,6 +116,9 @@ async fn first_admin_then_sign_in_rules() {
     .unwrap();
     let clerk_actor = staff::sign_in(&store, clerk.id, None).await.unwrap();
     assert_eq!(staff::default_actor(&store).await.unwrap(), Some(clerk_actor.clone()));
+    // Signing out sticks: the next start asks.
+    staff::sign_out(&store).await.unwrap();
+    assert_eq!(staff::default_actor(&store).await.unwrap(), None);
     let denied = staff::add(
         &store,
         &clerk_actor,

@@ -36,6 +36,7 @@ pub async fn sign_in(state: S<'_>, staff_id: i64, password: Option<String>) -> R
 
 #[tauri::command]
 pub async fn sign_out(state: S<'_>) -> Result<SessionInfo> {
+    staff::sign_out(&state.store).await?;
     state.set_actor(None).await;
     staff::session_info(&state.store, None).await
 }
