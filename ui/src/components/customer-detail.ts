@@ -16,9 +16,11 @@ const HISTORY_PAGE = 20;
 export type DetailAction = 'edit' | 'delete' | 'restore' | 'purge';
 
 /** A history value as text, in the user's language where it is an enum or a date. */
-export function historyValue(field: string, v: unknown): string {
+export function historyValue(field: string, v: unknown, staffNames?: ReadonlyMap<number, string>): string {
   if (v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) return t('history.empty_value');
-  if (Array.isArray(v)) return v.map((x) => historyValue(field, x)).join(', ');
+  if (Array.isArray(v)) return v.map((x) => historyValue(field, x, staffNames)).join(', ');
+  // Owners are recorded by id; show the staff member's name when it is known.
+  if (field === 'owner_id' && typeof v === 'number') return staffNames?.get(v) ?? `#${v}`;
   if (typeof v === 'string') {
     if (field === 'kind' && (v === 'individual' || v === 'business')) return t(`kind.${v}`);
     if (field === 'gender' && (v === 'male' || v === 'female' || v === 'other')) return t(`gender.${v}`);
@@ -47,6 +49,7 @@ function actionLine(entry: HistoryEntry): string {
 export class ClienteleCustomerDetail extends BaseElement {
   @state() private customer: Customer | null = null;
   @state() private openId: number | null = null;
+  private staffNames: ReadonlyMap<number, string> = new Map();
   @state() private history: HistoryEntry[] = [];
   @state() private historyDone = false;
   @state() private loadingHistory = false;
@@ -78,8 +81,13 @@ export class ClienteleCustomerDetail extends BaseElement {
     const id = this.openId;
     if (id === null) return;
     try {
-      const [customer, history] = await Promise.all([ipc.getCustomer(id), ipc.customerHistory(id, null, HISTORY_PAGE)]);
+      const [customer, history, staff] = await Promise.all([
+        ipc.getCustomer(id),
+        ipc.customerHistory(id, null, HISTORY_PAGE),
+        ipc.listStaff(),
+      ]);
       if (this.openId !== id) return;
+      this.staffNames = new Map(staff.map((s) => [s.id, s.name]));
       this.customer = customer;
       this.history = history;
       this.historyDone = history.length < HISTORY_PAGE;
@@ -142,9 +150,9 @@ export class ClienteleCustomerDetail extends BaseElement {
     return html`<li class="change">
       <span class="change-field">${fieldLabel(c.field)}</span>
       ${showBefore
-        ? html`<span class="change-before">${historyValue(c.field, c.before)}</span><span class="change-arrow" aria-hidden="true">→</span>`
+        ? html`<span class="change-before">${historyValue(c.field, c.before, this.staffNames)}</span><span class="change-arrow" aria-hidden="true">→</span>`
         : nothing}
-      <span class="change-after">${historyValue(c.field, c.after)}</span>
+      <span class="change-after">${historyValue(c.field, c.after, this.staffNames)}</span>
     </li>`;
   }
 
