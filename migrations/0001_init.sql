@@ -38,6 +38,11 @@ CREATE TABLE customers (
     kind         TEXT    NOT NULL CHECK (kind IN ('individual', 'business')),
     name         TEXT    NOT NULL,
     name_key     TEXT    NOT NULL,                 -- folded name: sort order
+    -- Gapped order-maintenance key: ordering by name_pos is ordering by (name_key, id) over all
+    -- rows, live and trashed. The word index is keyed by it, so a search in name order reads
+    -- the index in rowid order and stops at the page. Set by the application (customers::write),
+    -- NULL only inside the transaction that creates or renames the row.
+    name_pos     INTEGER UNIQUE,
     phones       TEXT    NOT NULL DEFAULT '[]',    -- JSON array, as entered (cleaned)
     emails       TEXT    NOT NULL DEFAULT '[]',    -- JSON array, lowercase
     address      TEXT,
@@ -58,6 +63,8 @@ CREATE TABLE customers (
 );
 
 CREATE INDEX customers_live_name ON customers (name_key, id) WHERE deleted_at IS NULL;
+-- Neighbours of a (name_key, id) among positioned rows: where a new or renamed row goes.
+CREATE INDEX customers_name_pos ON customers (name_key, id, name_pos);
 CREATE INDEX customers_live_code ON customers (code_key, id) WHERE deleted_at IS NULL;
 CREATE INDEX customers_trash ON customers (deleted_at, id) WHERE deleted_at IS NOT NULL;
 -- Creation order over live rows only: offset jumps read this narrow index, not the table.
@@ -73,11 +80,12 @@ CREATE TABLE customer_keys (
 ) WITHOUT ROWID;
 CREATE INDEX customer_keys_customer ON customer_keys (customer_id);
 
--- Word-prefix search over live customers only (trashed rows leave the index).
+-- Word-prefix search over live customers only (trashed rows leave the index), keyed by name_pos:
+-- rowid order is name order.
 CREATE VIRTUAL TABLE customers_fts USING fts5 (
     search_text,
     content = 'customers',
-    content_rowid = 'id',
+    content_rowid = 'name_pos',
     tokenize = 'unicode61 remove_diacritics 2',
     prefix = '2 3',
     detail = 'none'
@@ -93,7 +101,7 @@ CREATE VIRTUAL TABLE customers_digits USING fts5 (
 
 CREATE TRIGGER customers_after_insert AFTER INSERT ON customers BEGIN
     INSERT INTO customers_fts (rowid, search_text)
-        SELECT new.id, new.search_text WHERE new.deleted_at IS NULL;
+        SELECT new.name_pos, new.search_text WHERE new.deleted_at IS NULL AND new.name_pos IS NOT NULL;
     INSERT INTO customers_digits (rowid, phone_digits)
         SELECT new.id, new.phone_digits WHERE new.deleted_at IS NULL;
     UPDATE counters SET value = value + 1
@@ -102,21 +110,25 @@ END;
 
 CREATE TRIGGER customers_after_delete AFTER DELETE ON customers BEGIN
     INSERT INTO customers_fts (customers_fts, rowid, search_text)
-        SELECT 'delete', old.id, old.search_text WHERE old.deleted_at IS NULL;
+        SELECT 'delete', old.name_pos, old.search_text WHERE old.deleted_at IS NULL AND old.name_pos IS NOT NULL;
     INSERT INTO customers_digits (customers_digits, rowid, phone_digits)
         SELECT 'delete', old.id, old.phone_digits WHERE old.deleted_at IS NULL;
     UPDATE counters SET value = value - 1
         WHERE name = CASE WHEN old.deleted_at IS NULL THEN 'customers.live' ELSE 'customers.trash' END;
 END;
 
--- One trigger, old entry out before new entry in, so shared tokens survive the update.
-CREATE TRIGGER customers_after_update AFTER UPDATE OF search_text, phone_digits, deleted_at ON customers BEGIN
+-- One trigger per index, old entry out before new entry in, so shared tokens survive the update.
+-- Moving a row to another name_pos (rename, renumbering) touches only the word index.
+CREATE TRIGGER customers_after_update_words AFTER UPDATE OF search_text, deleted_at, name_pos ON customers BEGIN
     INSERT INTO customers_fts (customers_fts, rowid, search_text)
-        SELECT 'delete', old.id, old.search_text WHERE old.deleted_at IS NULL;
+        SELECT 'delete', old.name_pos, old.search_text WHERE old.deleted_at IS NULL AND old.name_pos IS NOT NULL;
+    INSERT INTO customers_fts (rowid, search_text)
+        SELECT new.name_pos, new.search_text WHERE new.deleted_at IS NULL AND new.name_pos IS NOT NULL;
+END;
+
+CREATE TRIGGER customers_after_update AFTER UPDATE OF phone_digits, deleted_at ON customers BEGIN
     INSERT INTO customers_digits (customers_digits, rowid, phone_digits)
         SELECT 'delete', old.id, old.phone_digits WHERE old.deleted_at IS NULL;
-    INSERT INTO customers_fts (rowid, search_text)
-        SELECT new.id, new.search_text WHERE new.deleted_at IS NULL;
     INSERT INTO customers_digits (rowid, phone_digits)
         SELECT new.id, new.phone_digits WHERE new.deleted_at IS NULL;
     UPDATE counters SET value = value - 1

@@ -262,3 +262,32 @@ async fn broad_searches_walk_the_name_index() {
     let page = customers::list(&e.store, &e.admin, &q2).await.unwrap();
     assert_eq!(page.rows[0].name, "Nguyễn 20050");
 }
+
+#[tokio::test]
+async fn create_many_after_everything_was_trashed_sorts_and_searches_by_name() {
+    // The table is not empty (trashed rows keep their name positions), so new rows are placed
+    // among them rather than numbered from scratch.
+    let e = env().await;
+    let old: Vec<i64> =
+        [e.add(person("Mai")).await.id, e.add(person("Bình")).await.id, e.add(person("Xuân")).await.id].to_vec();
+    customers::delete(&e.store, &e.admin, &Selection::Ids { ids: old.clone() }).await.unwrap();
+    let rows = (0..30).map(|i| person(["Anh", "Mai", "Nam", "Yến", "Bình"][i % 5]));
+    customers::create_many(&e.store, &e.admin, rows, &mut |_| {}).await.unwrap();
+    let names = e.all(q(SortField::Name, false, 4)).await;
+    let mut sorted = names.clone();
+    sorted.sort_by_key(|n| clientele::text::fold(n));
+    assert_eq!(names, sorted);
+    assert_eq!(names.len(), 30);
+    assert_eq!(e.search_names("mai").await.len(), 6);
+    customers::restore(&e.store, &e.admin, &old).await.unwrap();
+    assert_eq!(e.search_names("mai").await.len(), 7);
+    let page =
+        customers::list(&e.store, &e.admin, &ListQuery { search: "binh".into(), limit: 3, ..Default::default() })
+            .await
+            .unwrap();
+    // Ties in name order break by id: the restored (oldest) "Bình" comes first.
+    assert_eq!(page.rows[0].id, old[1]);
+    let yen = e.all(ListQuery { search: "yen".into(), limit: 4, desc: true, ..Default::default() }).await;
+    assert_eq!(yen, vec!["Yến"; 6]);
+    assert_eq!(e.count("yen").await, 6);
+}

@@ -1,6 +1,7 @@
 //! The customer aggregate: create, update, soft delete, restore, purge, list pages, search, counts.
 
 mod draft;
+mod position;
 mod query;
 mod types;
 mod write;

@@ -127,7 +127,7 @@ pub(crate) async fn load_many(conn: &mut SqliteConnection, ids: &[i64]) -> Resul
 }
 
 /// One customer by id.
-#[instrument(skip(store, actor))]
+#[instrument(level = "debug", skip(store, actor))]
 pub async fn get(store: &Store, actor: &Actor, id: i64) -> Result<Customer> {
     let mut conn = store.pool().acquire().await?;
     let c = load(&mut conn, id).await?;
@@ -136,7 +136,7 @@ pub async fn get(store: &Store, actor: &Actor, id: i64) -> Result<Customer> {
 }
 
 /// One customer by code (case-insensitive), or by numeric id when no code matches.
-#[instrument(skip(store, actor))]
+#[instrument(level = "debug", skip(store, actor))]
 pub async fn find(store: &Store, actor: &Actor, code_or_id: &str) -> Result<Customer> {
     let key = text::fold(&text::clean(code_or_id));
     let mut conn = store.pool().acquire().await?;
@@ -180,12 +180,16 @@ impl SearchPlan {
         Some(SearchPlan { words: Some(words), digits, tokens })
     }
 
-    /// SQL yielding the matching live customer ids, with its bind values.
+    /// SQL yielding the matching live customer ids, with its bind values. The word index is keyed
+    /// by name position, so its rowids are mapped to ids.
     fn ids_sql(&self) -> (String, Vec<String>) {
         let mut parts = Vec::new();
         let mut binds = Vec::new();
         if let Some(w) = &self.words {
-            parts.push("SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?");
+            parts.push(
+                "SELECT id FROM customers WHERE name_pos IN \
+                 (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?)",
+            );
             binds.push(w.clone());
         }
         if let Some(d) = &self.digits {
@@ -194,11 +198,47 @@ impl SearchPlan {
         }
         (parts.join(" UNION "), binds)
     }
+
+    /// A filter on `c` (customers) for the matching live customers, with its bind values. Each
+    /// index maps to rows through its own key (SQLite reads both with a multi-index OR).
+    fn filter_sql(&self) -> (String, Vec<String>) {
+        let mut parts = Vec::new();
+        let mut binds = Vec::new();
+        if let Some(w) = &self.words {
+            parts.push("c.name_pos IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?)");
+            binds.push(w.clone());
+        }
+        if let Some(d) = &self.digits {
+            parts.push("c.id IN (SELECT rowid FROM customers_digits WHERE customers_digits MATCH ?)");
+            binds.push(d.clone());
+        }
+        (format!("({})", parts.join(" OR ")), binds)
+    }
+
+    /// The words with every token cut to the longest prefix the word index keeps (3 characters),
+    /// when some token is longer: an expression that streams from the prefix indexes in rowid
+    /// order and matches a superset of the rows. None when no token is longer.
+    fn coarse_words(&self) -> Option<String> {
+        if self.tokens.iter().all(|t| t.chars().count() <= INDEXED_PREFIX) {
+            return None;
+        }
+        let cut: Vec<String> = self
+            .tokens
+            .iter()
+            .map(|t| format!("\"{}\"*", t.chars().take(INDEXED_PREFIX).collect::<String>()))
+            .collect();
+        Some(cut.join(" "))
+    }
 }
 
-/// Rows of the sort index a search reads in order, checking each row's `search_text`, before it
-/// gives up and collects every match instead. Broad searches ("ng") fill a page within a few
-/// hundred rows this way; narrow ones fall back to the index and sort a few matches.
+/// The longest token prefix `customers_fts` indexes (`prefix = '2 3'`). A longer prefix query
+/// (`"nguyen"*`) merges every matching doclist before it yields its first row: O(matches).
+const INDEXED_PREFIX: usize = 3;
+
+/// Rows a search reads in order, checking each row's `search_text`, before it gives up and asks
+/// the word index for the exact matches instead: rows of the sort index (creation and code order),
+/// or candidates of the 3-letter prefixes of long words (name order). Broad searches fill a page
+/// within a few hundred rows this way; narrow ones fall back to the index.
 const WALK_BUDGET: i64 = 3_000;
 
 #[derive(Debug, Clone)]
@@ -297,10 +337,12 @@ struct RowRecordWithKey {
 /// jumps (the row at the offset is found on the index, then the page is read by keyset).
 ///
 /// Searches over live customers take one of three routes, all returning the same rows:
-/// creation order reads the FTS index in rowid order and stops at the page; name and code order
-/// first walk the sort index checking each row (fast when matches are common), then fall back to
-/// collecting the matches from the index and sorting them (fast when they are few).
-#[instrument(skip(store, actor), fields(search = %q.search))]
+/// name order reads the word index in rowid order (its rowids are name positions) and stops at the
+/// page (words longer than the indexed 3-letter prefixes are checked row by row on the candidates
+/// of their prefixes first, see `search_by_name`); creation and code order first walk the sort index checking each row (fast when matches
+/// are common), then fall back to collecting the matches from the index and sorting them (fast
+/// when they are few). Phone-digit searches always collect and sort.
+#[instrument(level = "debug", skip(store, actor), fields(search = %q.search))]
 pub async fn list(store: &Store, actor: &Actor, q: &ListQuery) -> Result<Page> {
     let _ = actor;
     let limit = q.limit.clamp(1, MAX_PAGE);
@@ -312,27 +354,18 @@ pub async fn list(store: &Store, actor: &Actor, q: &ListQuery) -> Result<Page> {
     let owner_join = "LEFT JOIN staff s ON s.id = c.owner_id";
 
     if !q.trash
-        && q.offset.is_none()
         && let Some(plan) = &plan
         && plan.digits.is_none()
         && let Some(words) = &plan.words
+        && q.sort == SortField::Name
     {
-        if o.created {
-            let mut args = vec![Arg::Text(words.clone())];
-            let mut cond = String::new();
-            if let Some(c) = &q.after {
-                cond = format!(" AND rowid {} ?", o.cmp);
-                args.push(Arg::Int(c.id));
-            }
-            args.push(Arg::Int(take));
-            let dir = if q.desc { "DESC" } else { "ASC" };
-            let sql = format!(
-                "{select} FROM (SELECT rowid AS id FROM customers_fts WHERE customers_fts MATCH ?{cond} \
-                 ORDER BY rowid {dir} LIMIT ?) m JOIN customers c ON c.id = m.id {owner_join} ORDER BY {}",
-                o.by
-            );
-            return fetch(&mut conn, sql, &args, limit).await;
-        }
+        return search_by_name(&mut conn, q, plan, words, limit, &select, owner_join).await;
+    }
+    if !q.trash
+        && q.offset.is_none()
+        && let Some(plan) = &plan
+        && plan.digits.is_none()
+    {
         // Walk the sort index within a budget.
         let mut args = Vec::new();
         let ks = keyset(&o, q.after.as_ref(), false, &mut args);
@@ -361,8 +394,8 @@ pub async fn list(store: &Store, actor: &Actor, q: &ListQuery) -> Result<Page> {
     } else {
         filter.push_str("c.deleted_at IS NULL");
         if let Some(plan) = &plan {
-            let (ids, binds) = plan.ids_sql();
-            filter.push_str(&format!(" AND c.id IN ({ids})"));
+            let (matching, binds) = plan.filter_sql();
+            filter.push_str(&format!(" AND {matching}"));
             args.extend(binds.into_iter().map(Arg::Text));
         }
     }
@@ -394,8 +427,104 @@ pub async fn list(store: &Store, actor: &Actor, q: &ListQuery) -> Result<Page> {
     fetch(&mut conn, sql, &args, limit).await
 }
 
+/// The name position to continue after `cursor` (name order), and whether it is inclusive: the
+/// cursor row's own position, or when that row is gone (or renamed), the first row past its key.
+/// None when nothing lies past it.
+async fn cursor_position(conn: &mut SqliteConnection, cursor: &Cursor, desc: bool) -> Result<Option<(i64, bool)>> {
+    let own: Option<i64> =
+        sqlx::query_scalar("SELECT name_pos FROM customers WHERE id = ? AND name_key = ? AND name_pos IS NOT NULL")
+            .bind(cursor.id)
+            .bind(&cursor.key)
+            .fetch_optional(&mut *conn)
+            .await?;
+    if let Some(pos) = own {
+        return Ok(Some((pos, false)));
+    }
+    let sql = if desc {
+        "SELECT name_pos FROM customers WHERE (name_key, id) < (?, ?) AND name_pos IS NOT NULL \
+         ORDER BY name_key DESC, id DESC LIMIT 1"
+    } else {
+        "SELECT name_pos FROM customers WHERE (name_key, id) > (?, ?) AND name_pos IS NOT NULL \
+         ORDER BY name_key, id LIMIT 1"
+    };
+    let next: Option<i64> =
+        sqlx::query_scalar(sql).bind(&cursor.key).bind(cursor.id).fetch_optional(&mut *conn).await?;
+    Ok(next.map(|pos| (pos, true)))
+}
+
+/// A live word search in name order: the word index's rowids are name positions, so it is read in
+/// rowid order from the cursor (or from the row at the offset) and stops at the page.
+async fn search_by_name(
+    conn: &mut SqliteConnection,
+    q: &ListQuery,
+    plan: &SearchPlan,
+    words: &str,
+    limit: u32,
+    select: &str,
+    owner_join: &str,
+) -> Result<Page> {
+    let (cmp, dir) = if q.desc { ("<", "DESC") } else { (">", "ASC") };
+    let empty = Page { rows: vec![], next: None };
+    let mut args = vec![Arg::Text(words.to_owned())];
+    let mut cond = String::new();
+    if let Some(c) = &q.after {
+        let Some((pos, inclusive)) = cursor_position(conn, c, q.desc).await? else { return Ok(empty) };
+        cond = format!(" AND rowid {cmp}{} ?", if inclusive { "=" } else { "" });
+        args.push(Arg::Int(pos));
+    } else if let Some(offset) = q.offset.filter(|o| *o > 0) {
+        let sql = format!(
+            "SELECT rowid FROM customers_fts WHERE customers_fts MATCH ? ORDER BY rowid {dir} LIMIT 1 OFFSET ?"
+        );
+        let start: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .bind(words)
+            .bind(i64::from(offset))
+            .fetch_optional(&mut *conn)
+            .await?;
+        let Some(pos) = start else { return Ok(empty) };
+        cond = format!(" AND rowid {cmp}= ?");
+        args.push(Arg::Int(pos));
+    }
+    let take = i64::from(limit) + 1;
+    // Long tokens: walk the candidates of their 3-character prefixes (streamed from the prefix
+    // index, in name order) checking each row, within a budget.
+    if q.offset.is_none()
+        && let Some(coarse) = plan.coarse_words()
+    {
+        let mut wargs = args.clone();
+        wargs[0] = Arg::Text(coarse.clone());
+        wargs.push(Arg::Int(WALK_BUDGET));
+        let likes = like_filter(&plan.tokens, &mut wargs);
+        wargs.push(Arg::Int(take));
+        let sql = format!(
+            "{select} FROM (SELECT rowid AS pos FROM customers_fts WHERE customers_fts MATCH ?{cond} \
+             ORDER BY rowid {dir} LIMIT ?) m JOIN customers c ON c.name_pos = m.pos {owner_join} \
+             WHERE 1{likes} ORDER BY m.pos {dir} LIMIT ?"
+        );
+        let page = fetch(conn, sql, &wargs, limit).await?;
+        if page.next.is_some() {
+            return Ok(page);
+        }
+        // Fewer than a page: if the walk saw every candidate, that is all there is.
+        let mut cargs = args.clone();
+        cargs[0] = Arg::Text(coarse);
+        cargs.push(Arg::Int(WALK_BUDGET));
+        let sql =
+            format!("SELECT count(*) FROM (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?{cond} LIMIT ?)");
+        let (seen,): (i64,) = bind_all(sqlx::query_as(sqlx::AssertSqlSafe(sql)), &cargs).fetch_one(&mut *conn).await?;
+        if seen < WALK_BUDGET {
+            return Ok(page);
+        }
+    }
+    args.push(Arg::Int(take));
+    let sql = format!(
+        "{select} FROM (SELECT rowid AS pos FROM customers_fts WHERE customers_fts MATCH ?{cond} \
+         ORDER BY rowid {dir} LIMIT ?) m JOIN customers c ON c.name_pos = m.pos {owner_join} ORDER BY m.pos {dir}"
+    );
+    fetch(conn, sql, &args, limit).await
+}
+
 /// How many customers match (live, or in the trash). Without a search this is O(1).
-#[instrument(skip(store, actor))]
+#[instrument(level = "debug", skip(store, actor))]
 pub async fn count(store: &Store, actor: &Actor, search: &str, trash: bool) -> Result<u64> {
     let _ = actor;
     let mut conn = store.pool().acquire().await?;

@@ -6,6 +6,7 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use tracing::instrument;
 
 use super::draft::{Draft, normalize};
+use super::position;
 use super::query::{load, load_many, matching_ids};
 use super::types::*;
 use crate::actor::Actor;
@@ -187,6 +188,7 @@ pub async fn create(store: &Store, actor: &Actor, input: CustomerInput) -> Resul
     draft.owner_id = Some(owner);
     let code = assign_code(w.conn(), draft.code.as_deref()).await?;
     let id = insert_one(&mut w, &draft, &code).await?;
+    position::place(w.conn(), id).await?;
     write_keys(w.conn(), id, &draft).await?;
     w.history("customer", id, "create", &creation_changes(&draft, &code)).await?;
     let c = load(w.conn(), id).await?;
@@ -261,10 +263,15 @@ pub async fn update(store: &Store, actor: &Actor, id: i64, input: CustomerInput)
     }
     let now = w.now;
     let actor_id = actor.staff_id;
+    // A new sort key moves the row: it leaves its name position here and gets a new one below.
+    let old_key: String =
+        sqlx::query_scalar("SELECT name_key FROM customers WHERE id = ?").bind(id).fetch_one(w.conn()).await?;
+    let moved = old_key != draft.name_key();
     sqlx::query(
         "UPDATE customers SET code = ?, code_key = ?, kind = ?, name = ?, name_key = ?, phones = ?, emails = ?, \
          address = ?, tax_code = ?, website = ?, birthday = ?, founded_on = ?, gender = ?, notes = ?, owner_id = ?, \
-         search_text = ?, phone_digits = ?, updated_at = ?, updated_by = ? WHERE id = ?",
+         search_text = ?, phone_digits = ?, updated_at = ?, updated_by = ?, \
+         name_pos = CASE WHEN ? THEN NULL ELSE name_pos END WHERE id = ?",
     )
     .bind(&code)
     .bind(text::fold(&code))
@@ -285,9 +292,13 @@ pub async fn update(store: &Store, actor: &Actor, id: i64, input: CustomerInput)
     .bind(draft.phone_digits())
     .bind(now)
     .bind(actor_id)
+    .bind(moved)
     .bind(id)
     .execute(w.conn())
     .await?;
+    if moved {
+        position::place(w.conn(), id).await?;
+    }
     write_keys(w.conn(), id, &draft).await?;
     w.history("customer", id, "update", &changes).await?;
     let after = load(w.conn(), id).await?;
@@ -482,6 +493,8 @@ pub async fn create_many(
 ) -> Result<u64> {
     actor.can_create_customer()?;
     let mut w = store.write(actor).await?;
+    // Into an empty table, every row is positioned at the end in one statement.
+    let was_empty: bool = sqlx::query_scalar("SELECT NOT EXISTS (SELECT 1 FROM customers)").fetch_one(w.conn()).await?;
     let mut next_id: i64 = sqlx::query_scalar(
         "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'customers'), 0), \
          coalesce((SELECT max(id) FROM customers), 0)) + 1",
@@ -554,6 +567,12 @@ pub async fn create_many(
         on_progress(done);
     }
     set_sequence(w.conn(), seq).await?;
+    // Rows went in without name positions (so without word-index entries): place them now.
+    if was_empty {
+        position::assign_all(w.conn()).await?;
+    } else {
+        position::place_unpositioned(w.conn()).await?;
+    }
     w.commit().await?;
     Ok(done)
 }
