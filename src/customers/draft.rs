@@ -69,6 +69,20 @@ impl Draft {
         out
     }
 
+    /// Lookup keys for exact matches and duplicate checks: `(kind, key)`, sorted, unique.
+    pub fn lookup_keys(&self) -> Vec<(&'static str, String)> {
+        let mut keys: Vec<(&'static str, String)> = Vec::new();
+        keys.extend(self.phone_keys().into_iter().map(|k| ("phone", k)));
+        keys.extend(self.email_keys().into_iter().map(|k| ("email", k)));
+        if let Some(t) = &self.tax_code {
+            keys.push(("tax_code", text::digits(t)));
+        }
+        keys.retain(|(_, k)| !k.is_empty());
+        keys.sort();
+        keys.dedup();
+        keys
+    }
+
     /// Phone keys, space separated, for the trigram digits index.
     pub fn phone_digits(&self) -> String {
         self.phone_keys().join(" ")

@@ -77,15 +77,7 @@ fn date_str(d: Option<chrono::NaiveDate>) -> Option<String> {
 
 async fn write_keys(conn: &mut SqliteConnection, id: i64, draft: &Draft) -> Result<()> {
     sqlx::query("DELETE FROM customer_keys WHERE customer_id = ?").bind(id).execute(&mut *conn).await?;
-    let mut keys: Vec<(&str, String)> = Vec::new();
-    keys.extend(draft.phone_keys().into_iter().map(|k| ("phone", k)));
-    keys.extend(draft.email_keys().into_iter().map(|k| ("email", k)));
-    if let Some(t) = &draft.tax_code {
-        keys.push(("tax_code", text::digits(t)).clone());
-    }
-    keys.retain(|(_, k)| !k.is_empty());
-    keys.sort();
-    keys.dedup();
+    let keys = draft.lookup_keys();
     if keys.is_empty() {
         return Ok(());
     }
@@ -616,16 +608,7 @@ async fn insert_batch(w: &mut WriteTx<'_>, batch: &[(i64, String, Draft)]) -> Re
 
     let mut keys: Vec<(&'static str, String, i64)> = Vec::new();
     for (id, _, d) in batch {
-        let mut mine: Vec<(&'static str, String)> = Vec::new();
-        mine.extend(d.phone_keys().into_iter().map(|k| ("phone", k)));
-        mine.extend(d.email_keys().into_iter().map(|k| ("email", k)));
-        if let Some(t) = &d.tax_code {
-            mine.push(("tax_code", text::digits(t)));
-        }
-        mine.retain(|(_, k)| !k.is_empty());
-        mine.sort();
-        mine.dedup();
-        keys.extend(mine.into_iter().map(|(kind, k)| (kind, k, *id)));
+        keys.extend(d.lookup_keys().into_iter().map(|(kind, k)| (kind, k, *id)));
     }
     for chunk in keys.chunks(1000) {
         let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("INSERT INTO customer_keys (kind, key, customer_id) ");
