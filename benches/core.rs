@@ -15,7 +15,7 @@ use clientele::actor::{Actor, Role};
 use clientele::customers::{self, Cursor, ListQuery, SortField};
 use clientele::staff::{self, NewStaff};
 use clientele::store::Store;
-use clientele::{Error, Result, demo};
+use clientele::{Result, demo};
 
 const ITERS: usize = 100;
 const WARMUP: usize = 5;
@@ -101,18 +101,10 @@ fn print_row(m: &Measure) {
 }
 
 async fn bench_actor(store: &Store) -> Result<Actor> {
-    if staff::session_info(store, None).await?.needs_setup {
-        let admin =
-            NewStaff { name: "Bench".into(), email: "bench@example.com".into(), password: None, role: Role::Admin };
-        return staff::init_admin(store, admin).await;
-    }
-    if let Some(a) = staff::default_actor(store).await? {
-        return Ok(a);
-    }
-    let admin =
-        staff::list(store).await?.into_iter().find(|s| s.active && s.role == Role::Admin).ok_or(Error::NotSignedIn)?;
+    let first_admin =
+        NewStaff { name: "Bench".into(), email: "bench@example.com".into(), password: None, role: Role::Admin };
     let password = std::env::var("CLIENTELE_PASSWORD").ok();
-    staff::sign_in(store, admin.id, password.as_deref()).await
+    staff::tool_actor(store, first_admin, password.as_deref()).await
 }
 
 fn env_u64(name: &str, default: u64) -> u64 {

@@ -275,6 +275,25 @@ pub async fn default_actor(store: &Store) -> Result<Option<Actor>> {
     }
 }
 
+/// Who a tool without a window (the CLI, the benchmark) acts as: on a database with no staff, the
+/// first administrator made from `first_admin`; otherwise the app's default actor; otherwise the
+/// first active administrator, signed in with `password` when that account has one.
+pub async fn tool_actor(store: &Store, first_admin: NewStaff, password: Option<&str>) -> Result<Actor> {
+    if count(store).await? == 0 {
+        match init_admin(store, first_admin).await {
+            Ok(actor) => return Ok(actor),
+            // Another process initialised the database meanwhile: carry on as below.
+            Err(Error::AlreadyInitialised) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    if let Some(actor) = default_actor(store).await? {
+        return Ok(actor);
+    }
+    let admin = list(store).await?.into_iter().find(|s| s.active && s.role == Role::Admin).ok_or(Error::NotSignedIn)?;
+    sign_in(store, admin.id, password).await
+}
+
 /// What the app shows first.
 pub async fn session_info(store: &Store, actor: Option<&Actor>) -> Result<SessionInfo> {
     Ok(SessionInfo {

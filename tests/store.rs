@@ -197,3 +197,19 @@ async fn concurrent_writers_serialise_without_errors() {
         e.all(q(clientele::customers::SortField::Code, false, 100)).await.into_iter().collect();
     assert_eq!(codes.len(), 40);
 }
+
+#[tokio::test]
+async fn tools_without_a_window_get_an_actor() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).await.unwrap();
+    let first = || NewStaff { name: "Ops".into(), email: "ops@example.com".into(), password: None, role: Role::Staff };
+    // A new database: the first administrator is made, whatever role was asked for.
+    let a = staff::tool_actor(&store, first(), None).await.unwrap();
+    assert_eq!((a.name.as_str(), a.role), ("Ops", Role::Admin));
+    // Later: the same person, no second admin.
+    assert_eq!(staff::tool_actor(&store, first(), None).await.unwrap(), a);
+    assert_eq!(staff::list(&store).await.unwrap().len(), 1);
+    // After the app signed out, the first active admin still acts.
+    staff::sign_out(&store).await.unwrap();
+    assert_eq!(staff::tool_actor(&store, first(), None).await.unwrap().staff_id, a.staff_id);
+}

@@ -1,9 +1,9 @@
 //! Who the command line acts as. The one place that decides it.
 
+use clientele::Result;
 use clientele::actor::{Actor, Role};
 use clientele::staff::{self, NewStaff};
 use clientele::store::Store;
-use clientele::{Error, Result};
 
 /// The acting staff member for every command but `init`:
 /// 1. a database without staff gets a first administrator named after the OS user
@@ -11,22 +11,10 @@ use clientele::{Error, Result};
 /// 2. otherwise the app's default actor (last signed-in staff member without a password);
 /// 3. otherwise the first active administrator, signed in with `$CLIENTELE_PASSWORD`.
 pub async fn actor(store: &Store) -> Result<Actor> {
-    if staff::session_info(store, None).await?.needs_setup {
-        let (name, email) = os_user();
-        match staff::init_admin(store, NewStaff { name, email, password: None, role: Role::Admin }).await {
-            Ok(actor) => return Ok(actor),
-            // Another process initialised the database meanwhile: carry on as below.
-            Err(Error::AlreadyInitialised) => {}
-            Err(e) => return Err(e),
-        }
-    }
-    if let Some(actor) = staff::default_actor(store).await? {
-        return Ok(actor);
-    }
-    let admin =
-        staff::list(store).await?.into_iter().find(|s| s.active && s.role == Role::Admin).ok_or(Error::NotSignedIn)?;
+    let (name, email) = os_user();
+    let first_admin = NewStaff { name, email, password: None, role: Role::Admin };
     let password = std::env::var("CLIENTELE_PASSWORD").ok();
-    staff::sign_in(store, admin.id, password.as_deref()).await
+    staff::tool_actor(store, first_admin, password.as_deref()).await
 }
 
 /// Display name and e-mail for the OS user. The core's e-mail check wants a dotted domain, so
