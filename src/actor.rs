@@ -83,6 +83,24 @@ impl Actor {
         }
     }
 
+    /// Catalogs and field/duplicate settings: admins and managers.
+    pub fn can_manage_catalogs(&self) -> Result<()> {
+        if self.is_manager() {
+            Ok(())
+        } else {
+            Err(Error::PermissionDenied("only managers and administrators change catalogs".into()))
+        }
+    }
+
+    /// Field and duplicate settings: admins.
+    pub fn can_manage_settings(&self) -> Result<()> {
+        if self.role == Role::Admin {
+            Ok(())
+        } else {
+            Err(Error::PermissionDenied("only administrators change these settings".into()))
+        }
+    }
+
     /// Add staff members: admins (and anyone while no staff exists, handled by `staff::init_admin`).
     pub fn can_manage_staff(&self) -> Result<()> {
         if self.role == Role::Admin {

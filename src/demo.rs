@@ -22,7 +22,95 @@ pub async fn generate(
     on_progress: &mut dyn FnMut(u64),
 ) -> Result<u64> {
     let generator = Generator::new(seed);
-    customers::create_many(store, actor, (0..n).map(move |i| generator.customer(i)), on_progress).await
+    let classes = Classes::load(store).await?;
+    let rows = (0..n).map(move |i| {
+        let mut c = generator.customer(i);
+        classes.apply(&generator, seed, i, &mut c);
+        c
+    });
+    customers::create_many(store, actor, rows, on_progress).await
+}
+
+/// The catalogs demo customers are classified with (whatever the database has).
+struct Classes {
+    segments: Vec<i64>,
+    /// Ranked: the first is the highest level, and the rarest.
+    levels: Vec<i64>,
+    groups: Vec<i64>,
+    statuses: Vec<i64>,
+    channels: Vec<i64>,
+    positions: Vec<i64>,
+}
+
+impl Classes {
+    async fn load(store: &Store) -> Result<Classes> {
+        use crate::catalogs::CatalogKind as K;
+        let all = crate::catalogs::all(store).await?;
+        let of = |k: K| all.items.iter().filter(|i| i.kind == k && i.active).map(|i| i.id).collect::<Vec<_>>();
+        Ok(Classes {
+            segments: of(K::Segment),
+            levels: of(K::Level),
+            groups: of(K::Group),
+            statuses: of(K::Status),
+            channels: of(K::Channel),
+            positions: of(K::Position),
+        })
+    }
+
+    fn apply(&self, generator: &Generator, seed: u64, i: u64, c: &mut CustomerInput) {
+        let mut rng = Rng::for_row(seed ^ 0xC1A5_5E5, i);
+        let pick = |rng: &mut Rng, v: &[i64]| -> Option<i64> {
+            if v.is_empty() { None } else { v.get(rng.range(0, v.len() as u32 - 1) as usize).copied() }
+        };
+        if rng.chance(85) {
+            c.segment_id = pick(&mut rng, &self.segments);
+        }
+        // Levels get more common down the ranking: weights 1, 3, 6, 10, … by rank.
+        if !self.levels.is_empty() && rng.chance(90) {
+            let weights: Vec<u32> = (1..=self.levels.len() as u32).map(|r| r * (r + 1) / 2).collect();
+            let total: u32 = weights.iter().sum();
+            let mut x = rng.range(1, total);
+            for (id, w) in self.levels.iter().zip(weights) {
+                if x <= w {
+                    c.level_id = Some(*id);
+                    break;
+                }
+                x -= w;
+            }
+        }
+        if rng.chance(20) {
+            c.group_ids = pick(&mut rng, &self.groups).into_iter().collect();
+        }
+        if rng.chance(95) {
+            // Mostly the second status ("Active" in the starter items).
+            c.status_id = if rng.chance(70) && self.statuses.len() > 1 {
+                Some(self.statuses[1])
+            } else {
+                pick(&mut rng, &self.statuses)
+            };
+        }
+        if rng.chance(80) {
+            c.channel_id = pick(&mut rng, &self.channels);
+        }
+        c.email_consent = !c.emails.is_empty() && rng.chance(40);
+        if c.kind == CustomerKind::Business && rng.chance(60) {
+            // A person's name: the first individual among a few rows far from the real ones.
+            let person = (0..8u64)
+                .map(|j| generator.customer((1 << 40) + i * 8 + j))
+                .find(|p| p.kind == CustomerKind::Individual)
+                .map(|p| p.name);
+            let Some(person) = person else { return };
+            c.contacts = vec![customers::Contact {
+                id: None,
+                name: person,
+                position_id: pick(&mut rng, &self.positions),
+                phones: c.phones.iter().take(1).cloned().collect(),
+                emails: Vec::new(),
+                primary: true,
+                notes: None,
+            }];
+        }
+    }
 }
 
 /// The demo customers of one seed, as a lazy iterator (for tests and callers that insert otherwise).
@@ -510,7 +598,7 @@ impl Generator {
             founded_on: None,
             gender,
             notes: notes(rng, locale),
-            owner_id: None,
+            ..Default::default()
         }
     }
 
@@ -606,7 +694,7 @@ impl Generator {
             founded_on: if rng.chance(50) { date(rng, 1990, 2024) } else { None },
             gender: None,
             notes: notes(rng, locale),
-            owner_id: None,
+            ..Default::default()
         }
     }
 }

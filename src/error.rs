@@ -30,6 +30,14 @@ impl FieldError {
 pub enum Error {
     #[error("customer {0} not found")]
     CustomerNotFound(String),
+    /// Anything else that was asked for by id and is not there (`catalog_item.not_found`, …).
+    #[error("{entity} {id} not found")]
+    NotFound { entity: &'static str, id: String },
+    #[error("\"{name}\" is used by {customers} customers; pick a replacement first")]
+    CatalogInUse { name: String, customers: u64 },
+    /// The customer matches others by a duplicate rule (`details.matches` lists them).
+    #[error("this customer looks like {} existing one(s)", .matches.len())]
+    Duplicate { matches: Vec<crate::duplicates::DuplicateMatch>, blocking: bool },
     #[error("staff member {0} not found")]
     StaffNotFound(String),
     #[error("invalid input: {}", summarize(.0))]
@@ -56,6 +64,12 @@ pub enum Error {
     Migration(String),
     #[error("file error: {0}")]
     Io(String),
+    #[error("cancelled")]
+    Cancelled,
+    /// A spreadsheet that cannot be read (format, size, damage, password, hostile content).
+    /// `code` is one of the stable `import.*` codes; `message` says what, in English.
+    #[error("{message}")]
+    Import { code: &'static str, message: String },
 }
 
 fn summarize(errors: &[FieldError]) -> String {
@@ -67,6 +81,14 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::CustomerNotFound(_) => "customer.not_found",
+            Error::NotFound { entity, .. } => match *entity {
+                "catalog_item" => "catalog_item.not_found",
+                "contact" => "contact.not_found",
+                "import_batch" => "import_batch.not_found",
+                _ => "not_found",
+            },
+            Error::CatalogInUse { .. } => "catalog.in_use",
+            Error::Duplicate { .. } => "customer.duplicate",
             Error::StaffNotFound(_) => "staff.not_found",
             Error::Validation(_) => "input.invalid",
             Error::CodeTaken(_) => "customer.code_taken",
@@ -80,23 +102,35 @@ impl Error {
             Error::Database(_) => "db.error",
             Error::Migration(_) => "db.migration_failed",
             Error::Io(_) => "io.error",
+            Error::Import { code, .. } => code,
+            Error::Cancelled => "operation.cancelled",
         }
     }
 
     pub fn body(&self) -> ErrorBody {
         let details = match self {
-            Error::Validation(fields) => Some(ErrorDetails { fields: fields.clone(), value: None }),
+            Error::Validation(fields) => Some(ErrorDetails { fields: fields.clone(), ..Default::default() }),
             Error::CodeTaken(code) => Some(ErrorDetails {
                 fields: vec![FieldError::new("code", "taken").with_value(code.clone())],
                 value: Some(code.clone()),
+                ..Default::default()
             }),
             Error::StaffEmailTaken(email) => Some(ErrorDetails {
                 fields: vec![FieldError::new("email", "taken").with_value(email.clone())],
                 value: Some(email.clone()),
+                ..Default::default()
             }),
-            Error::CustomerNotFound(v) | Error::StaffNotFound(v) => {
-                Some(ErrorDetails { fields: vec![], value: Some(v.clone()) })
+            Error::CustomerNotFound(v) | Error::StaffNotFound(v) | Error::NotFound { id: v, .. } => {
+                Some(ErrorDetails { value: Some(v.clone()), ..Default::default() })
             }
+            Error::CatalogInUse { name, customers } => {
+                Some(ErrorDetails { value: Some(name.clone()), count: Some(*customers), ..Default::default() })
+            }
+            Error::Duplicate { matches, blocking } => Some(ErrorDetails {
+                matches: matches.clone(),
+                blocking: Some(*blocking),
+                ..Default::default()
+            }),
             _ => None,
         };
         ErrorBody { code: self.code().to_owned(), message: self.to_string(), details }
@@ -112,13 +146,20 @@ pub struct ErrorBody {
     pub details: Option<ErrorDetails>,
 }
 
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, TS, Default)]
 #[ts(export)]
 pub struct ErrorDetails {
     /// Field-level problems (validation, uniqueness).
     pub fields: Vec<FieldError>,
-    /// The value the error is about (a code, an e-mail, an id).
+    /// The value the error is about (a code, an e-mail, an id, a catalog item's name).
     pub value: Option<String>,
+    /// How many (customers using a catalog item).
+    #[ts(type = "number | null")]
+    pub count: Option<u64>,
+    /// Customers a new or edited one matches by the duplicate rules.
+    pub matches: Vec<crate::duplicates::DuplicateMatch>,
+    /// For `customer.duplicate`: true when a rule blocks; false when the user may continue.
+    pub blocking: Option<bool>,
 }
 
 impl Serialize for Error {

@@ -2,8 +2,10 @@
 //! command line are two thin faces over these operations.
 
 pub mod actor;
+pub mod catalogs;
 pub mod customers;
 pub mod demo;
+pub mod duplicates;
 pub mod error;
 pub mod history;
 pub mod paths;

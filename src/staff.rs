@@ -167,6 +167,10 @@ pub async fn init_admin(store: &Store, input: NewStaff) -> Result<Actor> {
     .execute(&mut *tx)
     .await?;
     settings::put(&mut tx, LAST_STAFF_KEY, &row.id.to_string()).await?;
+    // Starter catalogs in the language the user chose before creating the first admin.
+    let language =
+        settings::get(&mut tx, "ui.language").await?.and_then(|v| settings::Language::parse(&v)).unwrap_or_default();
+    crate::catalogs::seed(&mut tx, language, row.created_at).await?;
     tx.commit().await?;
     Ok(actor)
 }

@@ -119,7 +119,7 @@ impl Store {
     /// fails half-way on a lock upgrade. Changes and their history commit together.
     pub async fn write<'a>(&self, actor: &'a Actor) -> Result<WriteTx<'a>> {
         let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        Ok(WriteTx { tx, actor, now: Utc::now() })
+        Ok(WriteTx { tx, actor, now: Utc::now(), batch_id: None })
     }
 }
 
@@ -129,6 +129,8 @@ pub struct WriteTx<'a> {
     pub actor: &'a Actor,
     /// One timestamp for the whole transaction.
     pub now: chrono::DateTime<Utc>,
+    /// The import batch this transaction belongs to; history entries carry it (revert uses it).
+    pub batch_id: Option<i64>,
 }
 
 impl WriteTx<'_> {
@@ -139,13 +141,16 @@ impl WriteTx<'_> {
     /// Record a history entry in this transaction.
     pub async fn history(&mut self, entity: &str, entity_id: i64, action: &str, changes: &[FieldChange]) -> Result<()> {
         let changes = serde_json::to_string(changes).map_err(|e| Error::Database(e.to_string()))?;
-        sqlx::query("INSERT INTO history (entity, entity_id, action, changes, actor_id, at) VALUES (?, ?, ?, ?, ?, ?)")
-            .bind(entity)
-            .bind(entity_id)
-            .bind(action)
-            .bind(changes)
-            .bind(self.actor.staff_id)
-            .bind(self.now)
+        sqlx::query(
+            "INSERT INTO history (entity, entity_id, action, changes, actor_id, at, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(entity)
+        .bind(entity_id)
+        .bind(action)
+        .bind(changes)
+        .bind(self.actor.staff_id)
+        .bind(self.now)
+        .bind(self.batch_id)
             .execute(&mut *self.tx)
             .await?;
         Ok(())

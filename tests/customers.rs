@@ -182,7 +182,7 @@ async fn select_all_matching_minus_exceptions() {
     e.add(person("Nguyễn One")).await;
     e.add(person("Nguyen Two")).await;
     e.add(person("Other")).await;
-    let sel = Selection::Matching { search: "nguyen".into(), except: vec![keep.id] };
+    let sel = Selection::Matching { search: "nguyen".into(), filter: Default::default(), except: vec![keep.id] };
     assert_eq!(customers::delete(&e.store, &e.admin, &sel).await.unwrap(), 2);
     assert_eq!(e.all(q(SortField::Name, false, 10)).await, vec!["Nguyễn Keep", "Other"]);
 }

@@ -30,37 +30,48 @@ async fn backs_up_before_pending_migrations_and_not_otherwise() {
     // Reopening an up-to-date database takes no backup.
     let store = Store::open(&dir).await.unwrap();
     assert!(!dir.join("backups").exists());
-    // Pretend the last migration has not run yet.
-    sqlx::query("DELETE FROM _sqlx_migrations WHERE version = (SELECT max(version) FROM _sqlx_migrations)")
-        .execute(store.pool())
+    store.close().await;
+
+    // A database made by the first version only, with a customer in it: opening it with this
+    // version backs it up, then migrates, and the customer is still there.
+    let old = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}?mode=rwc", old.path().join("clientele.db").display());
+    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+    let mut first = sqlx::migrate!("./migrations");
+    first.migrations = std::borrow::Cow::Owned(first.migrations[..1].to_vec());
+    first.run(&pool).await.unwrap();
+    sqlx::query(
+        "INSERT INTO customers (code, code_key, kind, name, name_key, name_pos, phones, emails, address, \
+         search_text, created_at, updated_at) VALUES ('KH000001', 'kh000001', 'individual', 'Keep me', 'keep me', \
+         65536, '[\"0912345678\"]', '[]', '1 Lê Lợi', 'keep me kh000001', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    sqlx::query("INSERT INTO customer_keys (kind, key, customer_id) VALUES ('phone', '0912345678', 1)")
+        .execute(&pool)
         .await
         .unwrap();
-    // Undo what migration 1 created so it can run again (it is the only one so far).
-    for stmt in [
-        "DROP TABLE customers_fts",
-        "DROP TABLE customers_digits",
-        "DROP TABLE customer_keys",
-        "DROP TABLE history",
-        "DROP TABLE customers",
-        "DROP TABLE counters",
-        "DROP TABLE sequences",
-        "DROP TABLE settings",
-        "DROP TABLE staff",
-    ] {
-        let _ = sqlx::query(stmt).execute(store.pool()).await;
-    }
-    sqlx::query("CREATE TABLE keep (name TEXT)").execute(store.pool()).await.unwrap();
-    sqlx::query("INSERT INTO keep VALUES ('Keep me')").execute(store.pool()).await.unwrap();
-    store.close().await;
-    let store = Store::open(&dir).await.unwrap();
-    let backups: Vec<_> = std::fs::read_dir(dir.join("backups")).unwrap().map(|e| e.unwrap().path()).collect();
+    pool.close().await;
+
+    let store = Store::open(old.path()).await.unwrap();
+    let backups: Vec<_> = std::fs::read_dir(old.path().join("backups")).unwrap().map(|e| e.unwrap().path()).collect();
     assert_eq!(backups.len(), 1, "{backups:?}");
     let name = backups[0].file_name().unwrap().to_string_lossy().into_owned();
     assert!(name.starts_with("clientele-") && name.ends_with(".db"), "{name}");
-    // The backup is a consistent copy holding the data from before the migration.
+    // The backup is a consistent copy of the old database (no catalogs table yet).
     let copy = sqlx::SqlitePool::connect(&format!("sqlite://{}", backups[0].display())).await.unwrap();
-    let kept: String = sqlx::query_scalar("SELECT name FROM keep").fetch_one(&copy).await.unwrap();
+    let kept: String = sqlx::query_scalar("SELECT name FROM customers").fetch_one(&copy).await.unwrap();
     assert_eq!(kept, "Keep me");
+    assert!(sqlx::query("SELECT 1 FROM catalog_items").fetch_optional(&copy).await.is_err());
+    // The migrated database kept the customer and its keys.
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM customer_keys WHERE customer_id = 1")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(n, 1);
+    let name: String = sqlx::query_scalar("SELECT name FROM customers").fetch_one(store.pool()).await.unwrap();
+    assert_eq!(name, "Keep me");
     drop(store);
 }
 

@@ -3,7 +3,7 @@
 
 use chrono::{NaiveDate, Utc};
 
-use super::types::{CustomerInput, CustomerKind, Gender};
+use super::types::{Contact, CustomerInput, CustomerKind, Gender, LegalEntity, ProductUse};
 use crate::error::{Error, FieldError, Result};
 use crate::text;
 
@@ -29,6 +29,20 @@ pub(crate) struct Draft {
     pub gender: Option<Gender>,
     pub notes: Option<String>,
     pub owner_id: Option<i64>,
+    pub segment_id: Option<i64>,
+    pub level_id: Option<i64>,
+    pub group_ids: Vec<i64>,
+    pub status_id: Option<i64>,
+    pub channel_id: Option<i64>,
+    pub service_manager_id: Option<i64>,
+    pub email_consent: bool,
+    pub products: Vec<ProductUse>,
+    pub invoice_type_ids: Vec<i64>,
+    pub legal_entities: Vec<LegalEntity>,
+    pub contacts: Vec<Contact>,
+    pub referrer_customer_id: Option<i64>,
+    pub referrer_supplier: Option<String>,
+    pub photo: Option<String>,
 }
 
 impl Draft {
@@ -57,6 +71,7 @@ impl Draft {
         if let Some(t) = &self.tax_code {
             parts.push(text::fold(t));
         }
+        parts.extend(self.contacts.iter().map(|c| text::fold(&c.name)));
         let mut out = String::new();
         for part in &parts {
             for token in text::tokens(part) {
@@ -70,12 +85,19 @@ impl Draft {
     }
 
     /// Lookup keys for exact matches and duplicate checks: `(kind, key)`, sorted, unique.
-    pub fn lookup_keys(&self) -> Vec<(&'static str, String)> {
+    /// The name + address key is written only while that duplicate rule is on (`with_name_address`).
+    pub fn lookup_keys(&self, with_name_address: bool) -> Vec<(&'static str, String)> {
         let mut keys: Vec<(&'static str, String)> = Vec::new();
         keys.extend(self.phone_keys().into_iter().map(|k| ("phone", k)));
         keys.extend(self.email_keys().into_iter().map(|k| ("email", k)));
         if let Some(t) = &self.tax_code {
             keys.push(("tax_code", text::digits(t)));
+        }
+        if with_name_address
+            && let Some(a) = &self.address
+            && let Some(k) = crate::duplicates::name_address_key(&self.name, a)
+        {
+            keys.push(("name_address", k));
         }
         keys.retain(|(_, k)| !k.is_empty());
         keys.sort();
@@ -201,6 +223,108 @@ pub(crate) fn normalize(input: &CustomerInput) -> Result<Draft> {
         }
     }
 
+    let mut group_ids = input.group_ids.clone();
+    group_ids.sort_unstable();
+    group_ids.dedup();
+    let mut invoice_type_ids = input.invoice_type_ids.clone();
+    invoice_type_ids.sort_unstable();
+    invoice_type_ids.dedup();
+    let mut products: Vec<ProductUse> = Vec::new();
+    for (i, p) in input.products.iter().enumerate() {
+        if products.iter().any(|q| q.product_id == p.product_id) {
+            continue;
+        }
+        if let Some(since) = p.since
+            && since > today
+        {
+            errors.push(FieldError::new(format!("products.{i}.since"), "invalid").with_value(since.to_string()));
+        }
+        products.push(p.clone());
+    }
+    products.sort_by_key(|p| p.product_id);
+
+    let mut legal_entities = Vec::new();
+    for (i, e) in input.legal_entities.iter().enumerate() {
+        let name = text::clean(&e.name);
+        let tax_code = opt_text(&format!("legal_entities.{i}.tax_code"), e.tax_code.as_deref(), 50, &mut errors, false);
+        let address = opt_text(&format!("legal_entities.{i}.address"), e.address.as_deref(), MAX_SHORT, &mut errors, true);
+        if name.is_empty() {
+            if tax_code.is_none() && address.is_none() {
+                continue; // an empty row of the form
+            }
+            errors.push(FieldError::new(format!("legal_entities.{i}.name"), "required"));
+        } else if name.chars().count() > MAX_NAME {
+            errors.push(FieldError::new(format!("legal_entities.{i}.name"), "too_long"));
+        }
+        legal_entities.push(LegalEntity { name, tax_code, address });
+    }
+    if legal_entities.len() > MAX_LIST {
+        errors.push(FieldError::new("legal_entities", "too_long"));
+    }
+
+    let mut contacts = Vec::new();
+    for (i, c) in input.contacts.iter().enumerate() {
+        let name = text::clean(&c.name);
+        let f = |k: &str| format!("contacts.{i}.{k}");
+        let mut phones = Vec::new();
+        for (j, raw) in c.phones.iter().enumerate() {
+            let p = text::clean(raw);
+            if p.is_empty() {
+                continue;
+            }
+            if !text::is_valid_phone(&p) {
+                errors.push(FieldError::new(format!("contacts.{i}.phones.{j}"), "invalid_phone").with_value(p));
+            } else if !phones.contains(&p) {
+                phones.push(p);
+            }
+        }
+        let mut emails = Vec::new();
+        for (j, raw) in c.emails.iter().enumerate() {
+            let e = text::email_key(raw);
+            if e.is_empty() {
+                continue;
+            }
+            if !text::is_valid_email(&e) {
+                errors.push(FieldError::new(format!("contacts.{i}.emails.{j}"), "invalid_email").with_value(e));
+            } else if !emails.contains(&e) {
+                emails.push(e);
+            }
+        }
+        let notes = opt_text(&f("notes"), c.notes.as_deref(), MAX_NOTES, &mut errors, true);
+        if name.is_empty() {
+            if phones.is_empty() && emails.is_empty() && notes.is_none() && c.position_id.is_none() {
+                continue; // an empty row of the form
+            }
+            errors.push(FieldError::new(f("name"), "required"));
+        } else if name.chars().count() > MAX_NAME {
+            errors.push(FieldError::new(f("name"), "too_long"));
+        }
+        contacts.push(Contact { id: c.id, name, position_id: c.position_id, phones, emails, primary: c.primary, notes });
+    }
+    if !contacts.is_empty() && input.kind == CustomerKind::Individual {
+        errors.push(FieldError::new("contacts", "not_allowed"));
+    }
+    if contacts.len() > 200 {
+        errors.push(FieldError::new("contacts", "too_long"));
+    }
+    // One primary contact at most; the first one when none is marked.
+    let mut seen_primary = false;
+    for c in &mut contacts {
+        c.primary = c.primary && !seen_primary;
+        seen_primary |= c.primary;
+    }
+    if !seen_primary && let Some(first) = contacts.first_mut() {
+        first.primary = true;
+    }
+    let referrer_supplier =
+        opt_text("referrer_supplier", input.referrer_supplier.as_deref(), MAX_SHORT, &mut errors, false);
+    let photo = input.photo.as_deref().map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned);
+    if let Some(p) = &photo
+        && !p.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+    {
+        errors.push(FieldError::new("photo", "invalid").with_value(p.clone()));
+    }
+
     if !errors.is_empty() {
         return Err(Error::Validation(errors));
     }
@@ -218,6 +342,20 @@ pub(crate) fn normalize(input: &CustomerInput) -> Result<Draft> {
         gender: input.gender,
         notes,
         owner_id: input.owner_id,
+        segment_id: input.segment_id,
+        level_id: input.level_id,
+        group_ids,
+        status_id: input.status_id,
+        channel_id: input.channel_id,
+        service_manager_id: input.service_manager_id,
+        email_consent: input.email_consent,
+        products,
+        invoice_type_ids,
+        legal_entities,
+        contacts,
+        referrer_customer_id: input.referrer_customer_id,
+        referrer_supplier,
+        photo,
     })
 }
 

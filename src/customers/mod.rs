@@ -1,14 +1,39 @@
 //! The customer aggregate: create, update, soft delete, restore, purge, list pages, search, counts.
 
+mod bulk;
 mod draft;
+mod load;
+mod photo;
 mod position;
 mod query;
 mod types;
 mod write;
 
+pub use bulk::{BulkEdit, SetValue, bulk_edit, merge};
+pub use photo::{MAX_PHOTO_BYTES, photo, set_photo};
 pub use query::{count, find, get, list, stats};
 pub use types::*;
 pub use write::{create, create_many, delete, empty_trash, next_code, purge, restore, update};
 
 /// Largest page a caller can ask for.
 pub const MAX_PAGE: u32 = 500;
+
+/// The duplicate-rule keys of an input as it would be stored (every rule's keys; the caller
+/// filters by the rules that are on). Invalid parts of the input contribute nothing.
+pub fn lookup_keys_of(input: &CustomerInput) -> Vec<(&'static str, String)> {
+    let mut cleaned = input.clone();
+    cleaned.phones.retain(|p| crate::text::is_valid_phone(&crate::text::clean(p)));
+    cleaned.emails.retain(|e| crate::text::is_valid_email(&crate::text::email_key(e)));
+    if cleaned.name.trim().is_empty() {
+        cleaned.name = "-".into();
+    }
+    match draft::normalize(&cleaned) {
+        Ok(d) => d.lookup_keys(true),
+        Err(_) => {
+            let mut keys: Vec<(&'static str, String)> = Vec::new();
+            keys.extend(cleaned.phones.iter().filter_map(|p| crate::text::phone_key(p)).map(|k| ("phone", k)));
+            keys.extend(cleaned.emails.iter().map(|e| ("email", crate::text::email_key(e))));
+            keys
+        }
+    }
+}

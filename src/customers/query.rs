@@ -1,6 +1,6 @@
 //! Reading customers: one, a page (keyset or jump), search, counts.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use sqlx::{FromRow, SqliteConnection};
 use tracing::instrument;
 
@@ -11,64 +11,14 @@ use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::text;
 
-/// Columns of a full customer (`c` = customers, `s` = owner).
-pub(crate) const CUSTOMER_COLUMNS: &str = "c.id, c.code, c.kind, c.name, c.phones, c.emails, c.address, c.tax_code, \
-     c.website, c.birthday, c.founded_on, c.gender, c.notes, c.owner_id, s.name AS owner_name, c.created_at, \
-     c.created_by, c.updated_at, c.updated_by, c.deleted_at";
+pub(crate) use super::load::{load, load_many};
 
 const ROW_COLUMNS: &str = "c.id, c.code, c.kind, c.name, json_extract(c.phones, '$[0]') AS phone, \
-     json_extract(c.emails, '$[0]') AS email, s.name AS owner_name, c.created_at, c.deleted_at";
-
-#[derive(FromRow)]
-pub(crate) struct CustomerRecord {
-    id: i64,
-    code: String,
-    kind: String,
-    name: String,
-    phones: String,
-    emails: String,
-    address: Option<String>,
-    tax_code: Option<String>,
-    website: Option<String>,
-    birthday: Option<NaiveDate>,
-    founded_on: Option<NaiveDate>,
-    gender: Option<String>,
-    notes: Option<String>,
-    owner_id: Option<i64>,
-    owner_name: Option<String>,
-    created_at: DateTime<Utc>,
-    created_by: Option<i64>,
-    updated_at: DateTime<Utc>,
-    updated_by: Option<i64>,
-    deleted_at: Option<DateTime<Utc>>,
-}
-
-impl From<CustomerRecord> for Customer {
-    fn from(r: CustomerRecord) -> Self {
-        Customer {
-            id: r.id,
-            code: r.code,
-            kind: CustomerKind::parse(&r.kind).unwrap_or_default(),
-            name: r.name,
-            phones: serde_json::from_str(&r.phones).unwrap_or_default(),
-            emails: serde_json::from_str(&r.emails).unwrap_or_default(),
-            address: r.address,
-            tax_code: r.tax_code,
-            website: r.website,
-            birthday: r.birthday,
-            founded_on: r.founded_on,
-            gender: r.gender.as_deref().and_then(Gender::parse),
-            notes: r.notes,
-            owner_id: r.owner_id,
-            owner_name: r.owner_name,
-            created_at: r.created_at,
-            created_by: r.created_by,
-            updated_at: r.updated_at,
-            updated_by: r.updated_by,
-            deleted_at: r.deleted_at,
-        }
-    }
-}
+     json_extract(c.emails, '$[0]') AS email, s.name AS owner_name, c.created_at, c.deleted_at, c.owner_id, \
+     c.address, c.tax_code, c.website, c.segment_id, c.level_id, \
+     (SELECT json_group_array(g.item_id) FROM customer_groups g WHERE g.customer_id = c.id) AS group_ids, \
+     c.status_id, c.channel_id, (SELECT m.name FROM staff m WHERE m.id = c.service_manager_id) AS service_manager_name, \
+     c.email_consent, c.photo, c.updated_at";
 
 #[derive(FromRow)]
 struct RowRecord {
@@ -81,6 +31,19 @@ struct RowRecord {
     owner_name: Option<String>,
     created_at: DateTime<Utc>,
     deleted_at: Option<DateTime<Utc>>,
+    owner_id: Option<i64>,
+    address: Option<String>,
+    tax_code: Option<String>,
+    website: Option<String>,
+    segment_id: Option<i64>,
+    level_id: Option<i64>,
+    group_ids: String,
+    status_id: Option<i64>,
+    channel_id: Option<i64>,
+    service_manager_name: Option<String>,
+    email_consent: bool,
+    photo: Option<String>,
+    updated_at: DateTime<Utc>,
 }
 
 impl From<RowRecord> for CustomerRow {
@@ -95,35 +58,21 @@ impl From<RowRecord> for CustomerRow {
             owner_name: r.owner_name,
             created_at: r.created_at,
             deleted_at: r.deleted_at,
+            owner_id: r.owner_id,
+            address: r.address,
+            tax_code: r.tax_code,
+            website: r.website,
+            segment_id: r.segment_id,
+            level_id: r.level_id,
+            group_ids: serde_json::from_str(&r.group_ids).unwrap_or_default(),
+            status_id: r.status_id,
+            channel_id: r.channel_id,
+            service_manager_name: r.service_manager_name,
+            email_consent: r.email_consent,
+            photo: r.photo,
+            updated_at: r.updated_at,
         }
     }
-}
-
-/// Load one customer (live or in the trash) inside a connection or transaction.
-pub(crate) async fn load(conn: &mut SqliteConnection, id: i64) -> Result<Customer> {
-    let rec: Option<CustomerRecord> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {CUSTOMER_COLUMNS} FROM customers c LEFT JOIN staff s ON s.id = c.owner_id WHERE c.id = ?"
-    )))
-    .bind(id)
-    .fetch_optional(conn)
-    .await?;
-    rec.map(Customer::from).ok_or_else(|| Error::CustomerNotFound(id.to_string()))
-}
-
-/// Load several customers (live or trashed) by id, in id order; unknown ids are skipped.
-pub(crate) async fn load_many(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<Customer>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let marks = vec!["?"; ids.len()].join(", ");
-    let sql = format!(
-        "SELECT {CUSTOMER_COLUMNS} FROM customers c LEFT JOIN staff s ON s.id = c.owner_id WHERE c.id IN ({marks}) ORDER BY c.id"
-    );
-    let mut q = sqlx::query_as::<_, CustomerRecord>(sqlx::AssertSqlSafe(sql));
-    for id in ids {
-        q = q.bind(id);
-    }
-    Ok(q.fetch_all(conn).await?.into_iter().map(Customer::from).collect())
 }
 
 /// One customer by id.
@@ -565,7 +514,11 @@ pub async fn count(store: &Store, actor: &Actor, search: &str, trash: bool) -> R
 }
 
 /// Ids of every live customer matching a search (for "select all matching" bulk actions).
-pub(crate) async fn matching_ids(conn: &mut SqliteConnection, search: &str) -> Result<Vec<i64>> {
+pub(crate) async fn matching_ids(
+    conn: &mut SqliteConnection,
+    search: &str,
+    _filter: &CustomerFilter,
+) -> Result<Vec<i64>> {
     match SearchPlan::new(search) {
         None => Ok(sqlx::query_scalar("SELECT id FROM customers WHERE deleted_at IS NULL ORDER BY id")
             .fetch_all(conn)

@@ -80,6 +80,92 @@ pub struct CustomerInput {
     /// Responsible staff member; null: the actor who creates it (on create) or unchanged (on update).
     #[ts(type = "number | null")]
     pub owner_id: Option<i64>,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub segment_id: Option<i64>,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub level_id: Option<i64>,
+    #[serde(default)]
+    #[ts(type = "number[]")]
+    pub group_ids: Vec<i64>,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub status_id: Option<i64>,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub channel_id: Option<i64>,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub service_manager_id: Option<i64>,
+    /// Agrees to promotional e-mail; when it changes, `email_consent_at` is set by the core.
+    #[serde(default)]
+    pub email_consent: bool,
+    #[serde(default)]
+    pub products: Vec<ProductUse>,
+    #[serde(default)]
+    #[ts(type = "number[]")]
+    pub invoice_type_ids: Vec<i64>,
+    #[serde(default)]
+    pub legal_entities: Vec<LegalEntity>,
+    /// People at a business (businesses only). Ids of existing contacts are kept.
+    #[serde(default)]
+    pub contacts: Vec<Contact>,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub referrer_customer_id: Option<i64>,
+    #[serde(default)]
+    pub referrer_supplier: Option<String>,
+    /// File name of the photo inside the data folder's `photos/` (set by `customers::set_photo`).
+    #[serde(default)]
+    pub photo: Option<String>,
+    /// Not stored: go on although the customer matches others by a duplicate rule that only warns.
+    #[serde(default)]
+    pub allow_duplicate: bool,
+}
+
+/// A product or service the customer uses, and since when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ProductUse {
+    #[ts(type = "number")]
+    pub product_id: i64,
+    pub since: Option<NaiveDate>,
+}
+
+/// A legal entity invoices go to (a customer may have several).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LegalEntity {
+    pub name: String,
+    pub tax_code: Option<String>,
+    pub address: Option<String>,
+}
+
+/// A person at a business customer.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Contact {
+    /// Null for a new contact.
+    #[ts(type = "number | null")]
+    pub id: Option<i64>,
+    pub name: String,
+    #[ts(type = "number | null")]
+    pub position_id: Option<i64>,
+    pub phones: Vec<String>,
+    pub emails: Vec<String>,
+    pub primary: bool,
+    pub notes: Option<String>,
+}
+
+/// Another customer, by code and name (the referrer).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CustomerRef {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub code: String,
+    pub name: String,
 }
 
 /// A customer with every field, as the detail view shows it.
@@ -103,6 +189,30 @@ pub struct Customer {
     #[ts(type = "number | null")]
     pub owner_id: Option<i64>,
     pub owner_name: Option<String>,
+    #[ts(type = "number | null")]
+    pub segment_id: Option<i64>,
+    #[ts(type = "number | null")]
+    pub level_id: Option<i64>,
+    #[ts(type = "number[]")]
+    pub group_ids: Vec<i64>,
+    #[ts(type = "number | null")]
+    pub status_id: Option<i64>,
+    #[ts(type = "number | null")]
+    pub channel_id: Option<i64>,
+    #[ts(type = "number | null")]
+    pub service_manager_id: Option<i64>,
+    pub service_manager_name: Option<String>,
+    pub email_consent: bool,
+    /// When the consent last changed.
+    pub email_consent_at: Option<DateTime<Utc>>,
+    pub products: Vec<ProductUse>,
+    #[ts(type = "number[]")]
+    pub invoice_type_ids: Vec<i64>,
+    pub legal_entities: Vec<LegalEntity>,
+    pub contacts: Vec<Contact>,
+    pub referrer: Option<CustomerRef>,
+    pub referrer_supplier: Option<String>,
+    pub photo: Option<String>,
     pub created_at: DateTime<Utc>,
     #[ts(type = "number | null")]
     pub created_by: Option<i64>,
@@ -129,6 +239,21 @@ impl Customer {
             gender: self.gender,
             notes: self.notes.clone(),
             owner_id: self.owner_id,
+            segment_id: self.segment_id,
+            level_id: self.level_id,
+            group_ids: self.group_ids.clone(),
+            status_id: self.status_id,
+            channel_id: self.channel_id,
+            service_manager_id: self.service_manager_id,
+            email_consent: self.email_consent,
+            products: self.products.clone(),
+            invoice_type_ids: self.invoice_type_ids.clone(),
+            legal_entities: self.legal_entities.clone(),
+            contacts: self.contacts.clone(),
+            referrer_customer_id: self.referrer.as_ref().map(|r| r.id),
+            referrer_supplier: self.referrer_supplier.clone(),
+            photo: self.photo.clone(),
+            allow_duplicate: false,
         }
     }
 }
@@ -149,6 +274,27 @@ pub struct CustomerRow {
     pub owner_name: Option<String>,
     pub created_at: DateTime<Utc>,
     pub deleted_at: Option<DateTime<Utc>>,
+    // Optional grid columns (the user picks which are shown); catalog ids are named by the UI
+    // from the catalogs it holds.
+    #[ts(type = "number | null")]
+    pub owner_id: Option<i64>,
+    pub address: Option<String>,
+    pub tax_code: Option<String>,
+    pub website: Option<String>,
+    #[ts(type = "number | null")]
+    pub segment_id: Option<i64>,
+    #[ts(type = "number | null")]
+    pub level_id: Option<i64>,
+    #[ts(type = "number[]")]
+    pub group_ids: Vec<i64>,
+    #[ts(type = "number | null")]
+    pub status_id: Option<i64>,
+    #[ts(type = "number | null")]
+    pub channel_id: Option<i64>,
+    pub service_manager_name: Option<String>,
+    pub email_consent: bool,
+    pub photo: Option<String>,
+    pub updated_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
@@ -171,6 +317,55 @@ pub struct Cursor {
     pub id: i64,
 }
 
+/// Narrowing of the list by classification; every list is combined with AND, values inside a
+/// list with OR. Empty means "any".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, Default)]
+#[ts(export)]
+pub struct CustomerFilter {
+    #[serde(default)]
+    pub kind: Option<CustomerKind>,
+    #[serde(default)]
+    #[ts(type = "number[]")]
+    pub segment_ids: Vec<i64>,
+    #[serde(default)]
+    #[ts(type = "number[]")]
+    pub level_ids: Vec<i64>,
+    /// Customers in any of these groups.
+    #[serde(default)]
+    #[ts(type = "number[]")]
+    pub group_ids: Vec<i64>,
+    #[serde(default)]
+    #[ts(type = "number[]")]
+    pub status_ids: Vec<i64>,
+    #[serde(default)]
+    #[ts(type = "number[]")]
+    pub channel_ids: Vec<i64>,
+    #[serde(default)]
+    #[ts(type = "number[]")]
+    pub owner_ids: Vec<i64>,
+    #[serde(default)]
+    #[ts(type = "number[]")]
+    pub service_manager_ids: Vec<i64>,
+    /// Customers using any of these products/services.
+    #[serde(default)]
+    #[ts(type = "number[]")]
+    pub product_ids: Vec<i64>,
+    /// Created on or after this day (UTC).
+    #[serde(default)]
+    pub created_from: Option<NaiveDate>,
+    /// Created on or before this day (UTC).
+    #[serde(default)]
+    pub created_to: Option<NaiveDate>,
+    #[serde(default)]
+    pub email_consent: Option<bool>,
+}
+
+impl CustomerFilter {
+    pub fn is_empty(&self) -> bool {
+        *self == CustomerFilter::default()
+    }
+}
+
 /// One request for a page of the grid. Give `after` to continue from a page you have
 /// (keyset, fast at any depth), or `offset` to jump (e.g. the scrollbar was dragged).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, Default)]
@@ -182,6 +377,8 @@ pub struct ListQuery {
     pub desc: bool,
     /// List the trash instead of live customers.
     pub trash: bool,
+    #[serde(default)]
+    pub filter: CustomerFilter,
     pub after: Option<Cursor>,
     pub offset: Option<u32>,
     /// Rows per page; clamped to 1..=500.
@@ -208,6 +405,8 @@ pub enum Selection {
     },
     Matching {
         search: String,
+        #[serde(default)]
+        filter: CustomerFilter,
         #[ts(type = "number[]")]
         except: Vec<i64>,
     },
