@@ -196,6 +196,75 @@ pub async fn add(store: &Store, actor: &Actor, input: NewStaff) -> Result<Staff>
     Ok(row.into_staff())
 }
 
+/// Activate or deactivate a staff member (admins only). An inactive member cannot sign in and is
+/// no longer offered as owner or service manager. Refused for yourself and for the last active
+/// administrator, so that someone can always manage staff. Unchanged: no history entry.
+#[instrument(skip(store, actor))]
+pub async fn set_active(store: &Store, actor: &Actor, staff_id: i64, active: bool) -> Result<Staff> {
+    actor.can_manage_staff()?;
+    if !active && staff_id == actor.staff_id {
+        return Err(Error::InvalidArgument("you cannot deactivate yourself; ask another administrator".into()));
+    }
+    let mut w = store.write(actor).await?;
+    let row = row_in(w.conn(), staff_id).await?;
+    if row.active == active {
+        return Ok(row.into_staff());
+    }
+    if !active && row.role == Role::Admin.as_str() && other_active_admins(w.conn(), staff_id).await? == 0 {
+        return Err(Error::InvalidArgument(format!("{} is the last active administrator", row.email)));
+    }
+    sqlx::query("UPDATE staff SET active = ? WHERE id = ?").bind(active).bind(staff_id).execute(w.conn()).await?;
+    let changes = [crate::history::FieldChange {
+        field: "active".into(),
+        before: serde_json::json!(row.active),
+        after: serde_json::json!(active),
+    }];
+    w.history("staff", staff_id, "update", &changes).await?;
+    w.commit().await?;
+    Ok(StaffRow { active, ..row }.into_staff())
+}
+
+/// Change a staff member's role (admins only). Refused when it would leave no active
+/// administrator. Unchanged: no history entry.
+#[instrument(skip(store, actor))]
+pub async fn set_role(store: &Store, actor: &Actor, staff_id: i64, role: Role) -> Result<Staff> {
+    actor.can_manage_staff()?;
+    let mut w = store.write(actor).await?;
+    let row = row_in(w.conn(), staff_id).await?;
+    if row.role == role.as_str() {
+        return Ok(row.into_staff());
+    }
+    if row.active && row.role == Role::Admin.as_str() && other_active_admins(w.conn(), staff_id).await? == 0 {
+        return Err(Error::InvalidArgument(format!("{} is the last active administrator", row.email)));
+    }
+    sqlx::query("UPDATE staff SET role = ? WHERE id = ?").bind(role.as_str()).bind(staff_id).execute(w.conn()).await?;
+    let changes = [crate::history::FieldChange {
+        field: "role".into(),
+        before: serde_json::json!(row.role),
+        after: serde_json::json!(role.as_str()),
+    }];
+    w.history("staff", staff_id, "update", &changes).await?;
+    w.commit().await?;
+    Ok(StaffRow { role: role.as_str().to_owned(), ..row }.into_staff())
+}
+
+/// Active administrators other than `staff_id` (inside the caller's write transaction, so two
+/// concurrent changes cannot both remove the last one).
+async fn other_active_admins(conn: &mut sqlx::SqliteConnection, staff_id: i64) -> Result<i64> {
+    Ok(sqlx::query_scalar("SELECT count(*) FROM staff WHERE role = 'admin' AND active = 1 AND id <> ?")
+        .bind(staff_id)
+        .fetch_one(conn)
+        .await?)
+}
+
+async fn row_in(conn: &mut sqlx::SqliteConnection, id: i64) -> Result<StaffRow> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {STAFF_COLUMNS} FROM staff WHERE id = ?")))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .ok_or_else(|| Error::StaffNotFound(id.to_string()))
+}
+
 pub async fn list(store: &Store) -> Result<Vec<Staff>> {
     let rows: Vec<StaffRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {STAFF_COLUMNS} FROM staff ORDER BY active DESC, name COLLATE NOCASE, id"
