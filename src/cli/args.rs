@@ -3,8 +3,11 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
+use clientele::actor::Role;
+use clientele::catalogs::CatalogKind;
 use clientele::customers::{CustomerKind, Gender, SortField};
+use clientele::duplicates::RuleMode;
 
 #[derive(Debug, Parser)]
 #[command(name = "clientele", version, about = "Clientele customer manager: command line", propagate_version = true)]
@@ -37,6 +40,15 @@ pub enum Command {
     /// Add, edit, list, search, show, delete, restore and purge customers.
     #[command(subcommand)]
     Customers(CustomersCommand),
+    /// Catalogs: segments, levels, groups, statuses, channels, positions, products, invoice types.
+    #[command(subcommand)]
+    Catalog(CatalogCommand),
+    /// Staff members: add, list, change role, deactivate, activate.
+    #[command(subcommand)]
+    Staff(StaffCommand),
+    /// Administrator settings (duplicate rules).
+    #[command(subcommand)]
+    Settings(SettingsCommand),
     /// Counts: customers, individuals, businesses, trash, staff.
     Stats,
     /// Fill the database with generated demo customers (Vietnamese and English).
@@ -117,6 +129,175 @@ pub enum CustomersCommand {
     },
 }
 
+/// KIND: segment, level, group, status, channel, position, product, invoice-type.
+fn parse_kind(s: &str) -> Result<CatalogKind, String> {
+    CatalogKind::parse(s).ok_or_else(|| {
+        "expected one of: segment, level, group, status, channel, position, product, invoice-type".to_owned()
+    })
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CatalogCommand {
+    /// Items in their order (levels: first is highest), with how many customers use each.
+    List {
+        #[arg(value_name = "KIND", value_parser = parse_kind)]
+        kind: CatalogKind,
+    },
+    /// Add an item at the end of a catalog.
+    Add {
+        #[arg(value_name = "KIND", value_parser = parse_kind)]
+        kind: CatalogKind,
+        #[arg(value_name = "NAME")]
+        name: String,
+        /// Colour as #rrggbb.
+        #[arg(long, value_name = "#RRGGBB")]
+        color: Option<String>,
+    },
+    /// Rename an item (customers using it follow).
+    Rename {
+        #[arg(value_name = "KIND", value_parser = parse_kind)]
+        kind: CatalogKind,
+        #[arg(value_name = "NAME_OR_ID")]
+        item: String,
+        #[arg(value_name = "NEW_NAME")]
+        new_name: String,
+    },
+    /// Set an item's colour (#rrggbb, or "none" for the default).
+    Color {
+        #[arg(value_name = "KIND", value_parser = parse_kind)]
+        kind: CatalogKind,
+        #[arg(value_name = "NAME_OR_ID")]
+        item: String,
+        #[arg(value_name = "COLOR")]
+        color: String,
+    },
+    /// Move an item one place up or down (for levels: up is higher).
+    #[command(group(ArgGroup::new("direction").required(true).args(["up", "down"])))]
+    Move {
+        #[arg(value_name = "KIND", value_parser = parse_kind)]
+        kind: CatalogKind,
+        #[arg(value_name = "NAME_OR_ID")]
+        item: String,
+        #[arg(long)]
+        up: bool,
+        #[arg(long)]
+        down: bool,
+    },
+    /// Hide an item from new choices (customers keep it).
+    Deactivate {
+        #[arg(value_name = "KIND", value_parser = parse_kind)]
+        kind: CatalogKind,
+        #[arg(value_name = "NAME_OR_ID")]
+        item: String,
+    },
+    /// Offer a deactivated item again.
+    Activate {
+        #[arg(value_name = "KIND", value_parser = parse_kind)]
+        kind: CatalogKind,
+        #[arg(value_name = "NAME_OR_ID")]
+        item: String,
+    },
+    /// Delete an item. Refused while customers use it, unless --replace-with moves them first.
+    Delete {
+        #[arg(value_name = "KIND", value_parser = parse_kind)]
+        kind: CatalogKind,
+        #[arg(value_name = "NAME_OR_ID")]
+        item: String,
+        /// Move its customers to this item of the same catalog, then delete.
+        #[arg(long, value_name = "NAME_OR_ID")]
+        replace_with: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StaffCommand {
+    /// Add a staff member (administrators only).
+    Add {
+        #[arg(long, value_name = "NAME")]
+        name: String,
+        #[arg(long, value_name = "EMAIL")]
+        email: String,
+        #[arg(long, value_enum, default_value_t = RoleArg::Staff)]
+        role: RoleArg,
+        /// Optional sign-in password.
+        #[arg(long, value_name = "PASSWORD", env = "CLIENTELE_STAFF_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+    },
+    /// Every staff member, active ones first.
+    List,
+    /// Change a staff member's role (administrators only).
+    Role {
+        #[arg(value_name = "EMAIL")]
+        email: String,
+        #[arg(value_enum, value_name = "ROLE")]
+        role: RoleArg,
+    },
+    /// Stop a staff member from signing in (not yourself, not the last administrator).
+    Deactivate {
+        #[arg(value_name = "EMAIL")]
+        email: String,
+    },
+    /// Let a deactivated staff member sign in again.
+    Activate {
+        #[arg(value_name = "EMAIL")]
+        email: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RoleArg {
+    Admin,
+    Manager,
+    Staff,
+}
+
+impl From<RoleArg> for Role {
+    fn from(r: RoleArg) -> Self {
+        match r {
+            RoleArg::Admin => Role::Admin,
+            RoleArg::Manager => Role::Manager,
+            RoleArg::Staff => Role::Staff,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SettingsCommand {
+    /// Show the duplicate rules, or change the ones given (administrators only). A warning lets
+    /// `customers add|edit --allow-duplicate` go on; a block never does.
+    Duplicates {
+        /// Any phone number in common (compared as digits with the country code normalised).
+        #[arg(long, value_enum, value_name = "MODE")]
+        phone: Option<RuleArg>,
+        /// Any e-mail address in common (case and spaces ignored).
+        #[arg(long, value_enum, value_name = "MODE")]
+        email: Option<RuleArg>,
+        /// Same tax code.
+        #[arg(long, value_enum, value_name = "MODE")]
+        tax_code: Option<RuleArg>,
+        /// Same name and address (case, accents and spacing ignored).
+        #[arg(long, value_enum, value_name = "MODE")]
+        name_address: Option<RuleArg>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RuleArg {
+    Off,
+    Warn,
+    Block,
+}
+
+impl From<RuleArg> for RuleMode {
+    fn from(r: RuleArg) -> Self {
+        match r {
+            RuleArg::Off => RuleMode::Off,
+            RuleArg::Warn => RuleMode::Warn,
+            RuleArg::Block => RuleMode::Block,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct PageArgs {
     #[arg(long, value_enum, default_value_t = SortArg::Name)]
@@ -168,6 +349,57 @@ pub struct FieldArgs {
     /// Responsible staff member, by e-mail (default on add: you).
     #[arg(long, value_name = "EMAIL")]
     pub owner: Option<String>,
+    /// Segment, by name or id (`clientele catalog list segment`).
+    #[arg(long, value_name = "NAME_OR_ID")]
+    pub segment: Option<String>,
+    /// Level, by name or id.
+    #[arg(long, value_name = "NAME_OR_ID")]
+    pub level: Option<String>,
+    /// Group, by name or id (repeatable; on edit, replaces the list).
+    #[arg(long = "group", value_name = "NAME_OR_ID")]
+    pub groups: Vec<String>,
+    /// Status, by name or id.
+    #[arg(long, value_name = "NAME_OR_ID")]
+    pub status: Option<String>,
+    /// Acquisition channel, by name or id.
+    #[arg(long, value_name = "NAME_OR_ID")]
+    pub channel: Option<String>,
+    /// Service manager, by staff e-mail.
+    #[arg(long, value_name = "EMAIL")]
+    pub service_manager: Option<String>,
+    /// Agrees to promotional e-mail (the time it changes is recorded).
+    #[arg(long, value_name = "yes|no", value_parser = parse_yes_no)]
+    pub email_consent: Option<bool>,
+    /// Product or service in use, optionally since a day (repeatable; on edit, replaces the list).
+    #[arg(long = "product", value_name = "NAME[:YYYY-MM-DD]")]
+    pub products: Vec<String>,
+    /// Invoice type, by name or id (repeatable; on edit, replaces the list).
+    #[arg(long = "invoice-type", value_name = "NAME_OR_ID")]
+    pub invoice_types: Vec<String>,
+    /// Legal entity invoices go to (repeatable; on edit, replaces the list).
+    #[arg(long = "legal-entity", value_name = "NAME[;TAX_CODE[;ADDRESS]]")]
+    pub legal_entities: Vec<String>,
+    /// Contact person, businesses only; the first is the primary contact (repeatable; on edit,
+    /// replaces the list, keeping the records of contacts with the same name).
+    #[arg(long = "contact", value_name = "NAME[;POSITION[;PHONE[;EMAIL]]]")]
+    pub contacts: Vec<String>,
+    /// Referring customer, by code or id.
+    #[arg(long, value_name = "CODE_OR_ID")]
+    pub referrer: Option<String>,
+    /// Referring supplier (free text).
+    #[arg(long, value_name = "TEXT")]
+    pub referrer_supplier: Option<String>,
+    /// Go on although the customer matches others by a duplicate rule that only warns.
+    #[arg(long)]
+    pub allow_duplicate: bool,
+}
+
+fn parse_yes_no(s: &str) -> Result<bool, String> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "yes" | "y" | "true" | "1" | "on" => Ok(true),
+        "no" | "n" | "false" | "0" | "off" => Ok(false),
+        _ => Err("expected yes or no".to_owned()),
+    }
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -235,4 +467,16 @@ pub enum ClearField {
     FoundedOn,
     Gender,
     Notes,
+    Segment,
+    Level,
+    Groups,
+    Status,
+    Channel,
+    ServiceManager,
+    Products,
+    InvoiceTypes,
+    LegalEntities,
+    Contacts,
+    Referrer,
+    ReferrerSupplier,
 }

@@ -3,14 +3,19 @@
 use std::io::{IsTerminal, Write};
 use std::time::Instant;
 
+use chrono::NaiveDate;
 use clientele::actor::{Actor, Role};
-use clientele::customers::{self, CustomerInput, ListQuery, Selection};
+use clientele::catalogs::{self, CatalogItem, CatalogItemPatch, CatalogKind};
+use clientele::customers::{self, Contact, CustomerInput, LegalEntity, ListQuery, ProductUse, Selection};
+use clientele::duplicates;
 use clientele::staff::{self, NewStaff};
 use clientele::store::Store;
-use clientele::{Error, Result, demo, history, paths};
+use clientele::{Error, Result, demo, history, paths, text};
 use serde_json::json;
 
-use super::args::{ClearField, Cli, Command, CustomersCommand, FieldArgs, PageArgs};
+use super::args::{
+    CatalogCommand, ClearField, Cli, Command, CustomersCommand, FieldArgs, PageArgs, SettingsCommand, StaffCommand,
+};
 use super::render;
 use super::session;
 
@@ -48,6 +53,202 @@ async fn dispatch(store: &Store, cli: Cli) -> Result<String> {
             let actor = session::actor(store).await?;
             customers_command(store, &actor, cmd, json).await
         }
+        Command::Catalog(cmd) => {
+            let actor = session::actor(store).await?;
+            catalog_command(store, &actor, cmd, json).await
+        }
+        Command::Staff(cmd) => {
+            let actor = session::actor(store).await?;
+            staff_command(store, &actor, cmd, json).await
+        }
+        Command::Settings(cmd) => {
+            let actor = session::actor(store).await?;
+            settings_command(store, &actor, cmd, json).await
+        }
+    }
+}
+
+/// The CLI's name of a kind (`invoice-type`, as typed).
+fn kind_name(kind: CatalogKind) -> String {
+    kind.as_str().replace('_', "-")
+}
+
+/// An item of `kind` by name (case and accents ignored) or id; the error names the catalog and
+/// the value that was not found.
+async fn item(store: &Store, kind: CatalogKind, name_or_id: &str) -> Result<CatalogItem> {
+    catalogs::find(store, kind, name_or_id).await.map_err(|e| match e {
+        Error::NotFound { entity, .. } => {
+            Error::NotFound { entity, id: format!("{} \"{}\"", kind_name(kind), name_or_id.trim()) }
+        }
+        other => other,
+    })
+}
+
+/// Several items of one kind, in the order given, without repeats.
+async fn item_ids(store: &Store, kind: CatalogKind, names: &[String]) -> Result<Vec<i64>> {
+    let mut ids = Vec::with_capacity(names.len());
+    for name in names {
+        let id = item(store, kind, name).await?.id;
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
+}
+
+async fn catalog_command(store: &Store, actor: &Actor, cmd: CatalogCommand, json: bool) -> Result<String> {
+    match cmd {
+        CatalogCommand::List { kind } => {
+            let items = catalogs::list(store, kind).await?;
+            Ok(if json { render::json(&items) } else { render::catalog(&kind_name(kind), kind, &items) })
+        }
+        CatalogCommand::Add { kind, name, color } => {
+            let added = catalogs::add(store, actor, kind, &name, color.as_deref()).await?;
+            Ok(if json {
+                render::json(&added)
+            } else {
+                format!("Added {} \"{}\" (id {})\n", kind_name(kind), added.name, added.id)
+            })
+        }
+        CatalogCommand::Rename { kind, item: target, new_name } => {
+            let before = item(store, kind, &target).await?;
+            let patch = CatalogItemPatch { name: Some(new_name), ..Default::default() };
+            let after = catalogs::update(store, actor, before.id, patch).await?;
+            Ok(if json {
+                render::json(&after)
+            } else {
+                format!("Renamed {} \"{}\" to \"{}\"\n", kind_name(kind), before.name, after.name)
+            })
+        }
+        CatalogCommand::Color { kind, item: target, color } => {
+            let before = item(store, kind, &target).await?;
+            // The core clears the colour on an empty string.
+            let color = if color.trim().eq_ignore_ascii_case("none") { String::new() } else { color };
+            let patch = CatalogItemPatch { color: Some(color), ..Default::default() };
+            let after = catalogs::update(store, actor, before.id, patch).await?;
+            Ok(if json {
+                render::json(&after)
+            } else {
+                let shown = after.color.as_deref().unwrap_or("the default");
+                format!("{} \"{}\" is now shown in {shown}\n", capitalise(&kind_name(kind)), after.name)
+            })
+        }
+        CatalogCommand::Move { kind, item: target, up, down: _ } => {
+            let it = item(store, kind, &target).await?;
+            let items = catalogs::shift(store, actor, it.id, if up { -1 } else { 1 }).await?;
+            if json {
+                return Ok(render::json(&items));
+            }
+            let place = items.iter().position(|i| i.id == it.id).map_or(0, |p| p + 1);
+            let dir = if up { "up" } else { "down" };
+            Ok(format!("Moved {} \"{}\" {dir}: now {place} of {}\n", kind_name(kind), it.name, items.len()))
+        }
+        CatalogCommand::Deactivate { kind, item: target } => {
+            set_item_active(store, actor, kind, &target, false, json).await
+        }
+        CatalogCommand::Activate { kind, item: target } => {
+            set_item_active(store, actor, kind, &target, true, json).await
+        }
+        CatalogCommand::Delete { kind, item: target, replace_with } => {
+            let it = item(store, kind, &target).await?;
+            let replacement = match &replace_with {
+                Some(r) => Some(item(store, kind, r).await?),
+                None => None,
+            };
+            let moved = catalogs::delete(store, actor, it.id, replacement.as_ref().map(|r| r.id)).await?;
+            if json {
+                return Ok(render::json(&json!({ "deleted": it, "moved": moved, "replacement": replacement })));
+            }
+            let mut out = format!("Deleted {} \"{}\"", kind_name(kind), it.name);
+            if let Some(r) = replacement.filter(|_| moved > 0) {
+                let what = if kind == CatalogKind::Position { "the contacts of " } else { "" };
+                out.push_str(&format!("; moved {what}{} to \"{}\"", plural(moved), r.name));
+            }
+            out.push('\n');
+            Ok(out)
+        }
+    }
+}
+
+async fn set_item_active(
+    store: &Store,
+    actor: &Actor,
+    kind: CatalogKind,
+    target: &str,
+    active: bool,
+    json: bool,
+) -> Result<String> {
+    let it = item(store, kind, target).await?;
+    let patch = CatalogItemPatch { active: Some(active), ..Default::default() };
+    let after = catalogs::update(store, actor, it.id, patch).await?;
+    Ok(if json {
+        render::json(&after)
+    } else {
+        let state = if active { "active" } else { "inactive (customers keep it; new choices do not offer it)" };
+        format!("{} \"{}\" is {state}\n", capitalise(&kind_name(kind)), after.name)
+    })
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+async fn staff_command(store: &Store, actor: &Actor, cmd: StaffCommand, json: bool) -> Result<String> {
+    match cmd {
+        StaffCommand::Add { name, email, role, password } => {
+            let s = staff::add(store, actor, NewStaff { name, email, password, role: role.into() }).await?;
+            Ok(if json { render::json(&s) } else { format!("Added {} <{}> as {}\n", s.name, s.email, s.role.as_str()) })
+        }
+        StaffCommand::List => {
+            let all = staff::list(store).await?;
+            Ok(if json { render::json(&all) } else { render::staff(&all) })
+        }
+        StaffCommand::Role { email, role } => {
+            let target = staff::find_by_email(store, &email).await?;
+            let s = staff::set_role(store, actor, target.id, role.into()).await?;
+            Ok(if json { render::json(&s) } else { format!("{} <{}> is now {}\n", s.name, s.email, s.role.as_str()) })
+        }
+        StaffCommand::Deactivate { email } => set_staff_active(store, actor, &email, false, json).await,
+        StaffCommand::Activate { email } => set_staff_active(store, actor, &email, true, json).await,
+    }
+}
+
+async fn set_staff_active(store: &Store, actor: &Actor, email: &str, active: bool, json: bool) -> Result<String> {
+    let target = staff::find_by_email(store, email).await?;
+    let s = staff::set_active(store, actor, target.id, active).await?;
+    Ok(if json {
+        render::json(&s)
+    } else {
+        let state = if active { "active" } else { "inactive and can no longer sign in" };
+        format!("{} <{}> is {state}\n", s.name, s.email)
+    })
+}
+
+async fn settings_command(store: &Store, actor: &Actor, cmd: SettingsCommand, json: bool) -> Result<String> {
+    match cmd {
+        SettingsCommand::Duplicates { phone, email, tax_code, name_address } => {
+            let mut rules = duplicates::rules(store).await?;
+            if phone.is_some() || email.is_some() || tax_code.is_some() || name_address.is_some() {
+                if let Some(m) = phone {
+                    rules.phone = m.into();
+                }
+                if let Some(m) = email {
+                    rules.email = m.into();
+                }
+                if let Some(m) = tax_code {
+                    rules.tax_code = m.into();
+                }
+                if let Some(m) = name_address {
+                    rules.name_address = m.into();
+                }
+                rules = duplicates::set_rules(store, actor, rules).await?;
+            }
+            Ok(if json { render::json(&rules) } else { render::duplicate_rules(&rules) })
+        }
     }
 }
 
@@ -55,7 +256,7 @@ async fn customers_command(store: &Store, actor: &Actor, cmd: CustomersCommand, 
     match cmd {
         CustomersCommand::Add(fields) => {
             let mut input = CustomerInput::default();
-            apply(store, &mut input, fields).await?;
+            apply(store, actor, &mut input, fields).await?;
             let c = customers::create(store, actor, input).await?;
             Ok(if json { render::json(&c) } else { format!("Created {} {} (id {})\n", c.code, c.name, c.id) })
         }
@@ -82,9 +283,21 @@ async fn customers_command(store: &Store, actor: &Actor, cmd: CustomersCommand, 
                     ClearField::FoundedOn => input.founded_on = None,
                     ClearField::Gender => input.gender = None,
                     ClearField::Notes => input.notes = None,
+                    ClearField::Segment => input.segment_id = None,
+                    ClearField::Level => input.level_id = None,
+                    ClearField::Groups => input.group_ids.clear(),
+                    ClearField::Status => input.status_id = None,
+                    ClearField::Channel => input.channel_id = None,
+                    ClearField::ServiceManager => input.service_manager_id = None,
+                    ClearField::Products => input.products.clear(),
+                    ClearField::InvoiceTypes => input.invoice_type_ids.clear(),
+                    ClearField::LegalEntities => input.legal_entities.clear(),
+                    ClearField::Contacts => input.contacts.clear(),
+                    ClearField::Referrer => input.referrer_customer_id = None,
+                    ClearField::ReferrerSupplier => input.referrer_supplier = None,
                 }
             }
-            apply(store, &mut input, fields).await?;
+            apply(store, actor, &mut input, fields).await?;
             let c = customers::update(store, actor, current.id, input).await?;
             Ok(if json { render::json(&c) } else { format!("Updated {} {} (id {})\n", c.code, c.name, c.id) })
         }
@@ -96,7 +309,8 @@ async fn customers_command(store: &Store, actor: &Actor, cmd: CustomersCommand, 
             Ok(if json {
                 render::json(&json!({ "customer": c, "history": entries }))
             } else {
-                render::customer(&c, &entries)
+                let catalogs = catalogs::all(store).await?;
+                render::customer(&c, &catalogs, &entries)
             })
         }
         CustomersCommand::Delete { targets } => {
@@ -151,6 +365,7 @@ async fn list(store: &Store, actor: &Actor, search: String, page: PageArgs, tras
         after: None,
         offset: (page.offset > 0).then_some(page.offset),
         limit: page.limit,
+        ..Default::default()
     };
     let result = customers::list(store, actor, &query).await?;
     if json {
@@ -198,6 +413,7 @@ async fn demo_data(store: &Store, actor: &Actor, n: u64, seed: u64, json: bool) 
 }
 
 impl FieldArgs {
+    /// No field flag given (`--allow-duplicate` alone changes nothing).
     fn is_empty(&self) -> bool {
         self.code.is_none()
             && self.kind.is_none()
@@ -212,11 +428,26 @@ impl FieldArgs {
             && self.gender.is_none()
             && self.notes.is_none()
             && self.owner.is_none()
+            && self.segment.is_none()
+            && self.level.is_none()
+            && self.groups.is_empty()
+            && self.status.is_none()
+            && self.channel.is_none()
+            && self.service_manager.is_none()
+            && self.email_consent.is_none()
+            && self.products.is_empty()
+            && self.invoice_types.is_empty()
+            && self.legal_entities.is_empty()
+            && self.contacts.is_empty()
+            && self.referrer.is_none()
+            && self.referrer_supplier.is_none()
     }
 }
 
-/// Apply the flags given to an input (each one replaces its field).
-async fn apply(store: &Store, input: &mut CustomerInput, f: FieldArgs) -> Result<()> {
+/// Apply the flags given to an input (each one replaces its field). Names of catalog items,
+/// staff e-mails and customer codes are resolved here; any unknown one fails the command
+/// before anything changes.
+async fn apply(store: &Store, actor: &Actor, input: &mut CustomerInput, f: FieldArgs) -> Result<()> {
     if let Some(owner) = &f.owner {
         input.owner_id = Some(staff::find_by_email(store, owner).await?.id);
     }
@@ -256,5 +487,131 @@ async fn apply(store: &Store, input: &mut CustomerInput, f: FieldArgs) -> Result
     if let Some(v) = f.notes {
         input.notes = Some(v);
     }
+    if let Some(v) = &f.segment {
+        input.segment_id = Some(item(store, CatalogKind::Segment, v).await?.id);
+    }
+    if let Some(v) = &f.level {
+        input.level_id = Some(item(store, CatalogKind::Level, v).await?.id);
+    }
+    if !f.groups.is_empty() {
+        input.group_ids = item_ids(store, CatalogKind::Group, &f.groups).await?;
+    }
+    if let Some(v) = &f.status {
+        input.status_id = Some(item(store, CatalogKind::Status, v).await?.id);
+    }
+    if let Some(v) = &f.channel {
+        input.channel_id = Some(item(store, CatalogKind::Channel, v).await?.id);
+    }
+    if let Some(email) = &f.service_manager {
+        input.service_manager_id = Some(staff::find_by_email(store, email).await?.id);
+    }
+    if let Some(v) = f.email_consent {
+        input.email_consent = v;
+    }
+    if !f.products.is_empty() {
+        let mut products: Vec<ProductUse> = Vec::with_capacity(f.products.len());
+        for arg in &f.products {
+            let (name, since) = split_product(arg)?;
+            let product_id = item(store, CatalogKind::Product, name).await?.id;
+            // Without a date, a product the customer already uses keeps its since-date.
+            let since = since.or_else(|| input.products.iter().find(|p| p.product_id == product_id)?.since);
+            match products.iter_mut().find(|p| p.product_id == product_id) {
+                Some(p) => p.since = since.or(p.since),
+                None => products.push(ProductUse { product_id, since }),
+            }
+        }
+        input.products = products;
+    }
+    if !f.invoice_types.is_empty() {
+        input.invoice_type_ids = item_ids(store, CatalogKind::InvoiceType, &f.invoice_types).await?;
+    }
+    if !f.legal_entities.is_empty() {
+        input.legal_entities = f.legal_entities.iter().map(|s| parse_legal_entity(s)).collect();
+    }
+    if !f.contacts.is_empty() {
+        let mut contacts = Vec::with_capacity(f.contacts.len());
+        for (i, arg) in f.contacts.iter().enumerate() {
+            let mut parts = arg.splitn(4, ';').map(str::trim);
+            let name = parts.next().unwrap_or_default().to_owned();
+            let position_id = match parts.next().filter(|p| !p.is_empty()) {
+                Some(p) => Some(item(store, CatalogKind::Position, p).await?.id),
+                None => None,
+            };
+            let phones = parts.next().filter(|p| !p.is_empty()).map(str::to_owned).into_iter().collect();
+            let emails = parts.next().filter(|e| !e.is_empty()).map(str::to_owned).into_iter().collect();
+            // A contact already on record under the same name keeps its id and notes.
+            let key = text::fold(&name);
+            let same = input
+                .contacts
+                .iter()
+                .filter(|c| c.id.is_some() && text::fold(&c.name) == key)
+                .find(|c| !contacts.iter().any(|n: &Contact| n.id == c.id));
+            contacts.push(Contact {
+                id: same.and_then(|c| c.id),
+                name,
+                position_id,
+                phones,
+                emails,
+                primary: i == 0,
+                notes: same.and_then(|c| c.notes.clone()),
+            });
+        }
+        input.contacts = contacts;
+    }
+    if let Some(v) = &f.referrer {
+        input.referrer_customer_id = Some(customers::find(store, actor, v).await?.id);
+    }
+    if let Some(v) = f.referrer_supplier {
+        input.referrer_supplier = Some(v);
+    }
+    input.allow_duplicate = f.allow_duplicate;
     Ok(())
+}
+
+/// `NAME[:YYYY-MM-DD]`: a trailing date after the last colon is the since-date; a colon not
+/// followed by a date is part of the name.
+fn split_product(arg: &str) -> Result<(&str, Option<NaiveDate>)> {
+    if let Some((name, date)) = arg.rsplit_once(':') {
+        let date = date.trim();
+        if let Ok(d) = NaiveDate::parse_from_str(date, "%Y-%m-%d") {
+            return Ok((name.trim(), Some(d)));
+        }
+        if !date.is_empty() && date.chars().all(|c| c.is_ascii_digit() || c == '-' || c == '/') {
+            return Err(Error::InvalidArgument(format!("--product {arg}: the date must be YYYY-MM-DD")));
+        }
+    }
+    Ok((arg.trim(), None))
+}
+
+/// `NAME[;TAX_CODE[;ADDRESS]]` (the address may itself contain semicolons). Empty parts are none.
+fn parse_legal_entity(arg: &str) -> LegalEntity {
+    let mut parts = arg.splitn(3, ';').map(str::trim);
+    let name = parts.next().unwrap_or_default().to_owned();
+    let tax_code = parts.next().filter(|p| !p.is_empty()).map(str::to_owned);
+    let address = parts.next().filter(|p| !p.is_empty()).map(str::to_owned);
+    LegalEntity { name, tax_code, address }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn product_dates() {
+        let d = NaiveDate::from_ymd_opt(2024, 3, 1);
+        assert_eq!(split_product("Gói A:2024-03-01").ok(), Some(("Gói A", d)));
+        assert_eq!(split_product("Gói A").ok(), Some(("Gói A", None)));
+        assert_eq!(split_product("Plan: Gold").ok(), Some(("Plan: Gold", None)));
+        assert!(split_product("Gói A:2024-13-01").is_err());
+    }
+
+    #[test]
+    fn legal_entity_parts() {
+        let e = parse_legal_entity("Công ty A; 0312345678 ; 1 Lê Lợi; Q1");
+        assert_eq!(e.name, "Công ty A");
+        assert_eq!(e.tax_code.as_deref(), Some("0312345678"));
+        assert_eq!(e.address.as_deref(), Some("1 Lê Lợi; Q1"));
+        let e = parse_legal_entity("B;;x");
+        assert_eq!((e.tax_code, e.address.as_deref()), (None, Some("x")));
+    }
 }

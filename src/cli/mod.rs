@@ -1,6 +1,8 @@
 //! The `clientele` command line: parse (clap), resolve the data folder and the acting staff
 //! member, call the core, print the result (text or `--json`). Errors go to stderr as
-//! `error [code]: message` (or the ErrorBody JSON) with exit code 1; usage errors exit with 2.
+//! `error [code]: message` (or the ErrorBody JSON) with exit code 1; usage errors exit with 2; a
+//! customer refused by a duplicate rule (`customer.duplicate`) exits with 3, so that scripts can
+//! tell "looks like an existing customer" from other failures.
 
 mod args;
 mod commands;
@@ -37,7 +39,14 @@ pub fn main() -> ExitCode {
         }
         Err(e) => {
             render::print_error(&e, json);
-            ExitCode::FAILURE
+            exit_code(&e)
         }
+    }
+}
+
+fn exit_code(e: &clientele::Error) -> ExitCode {
+    match e {
+        clientele::Error::Duplicate { .. } => ExitCode::from(3),
+        _ => ExitCode::FAILURE,
     }
 }
