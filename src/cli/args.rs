@@ -49,6 +49,11 @@ pub enum Command {
     /// Administrator settings (duplicate rules).
     #[command(subcommand)]
     Settings(SettingsCommand),
+    /// Import customers from a spreadsheet (xlsx, xlsm, xls, xlsb, ods, csv): all or nothing.
+    Import(super::import_cmd::ImportArgs),
+    /// Past imports: list them, or revert one.
+    #[command(subcommand)]
+    Imports(super::import_cmd::ImportsCommand),
     /// Counts: customers, individuals, businesses, trash, staff.
     Stats,
     /// Fill the database with generated demo customers (Vietnamese and English).

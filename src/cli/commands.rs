@@ -65,6 +65,14 @@ async fn dispatch(store: &Store, cli: Cli) -> Result<String> {
             let actor = session::actor(store).await?;
             settings_command(store, &actor, cmd, json).await
         }
+        Command::Import(args) => {
+            let actor = session::actor(store).await?;
+            super::import_cmd::import(store, &actor, args, json).await
+        }
+        Command::Imports(cmd) => {
+            let actor = session::actor(store).await?;
+            super::import_cmd::imports(store, &actor, cmd, json).await
+        }
     }
 }
 
@@ -371,7 +379,7 @@ async fn list(store: &Store, actor: &Actor, search: String, page: PageArgs, tras
     if json {
         return Ok(render::json(&result));
     }
-    let total = customers::count(store, actor, &query.search, trash).await?;
+    let total = customers::count(store, actor, &query.search, &query.filter, trash).await?;
     Ok(render::rows(&result, page.offset, total, trash))
 }
 

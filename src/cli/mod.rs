@@ -6,6 +6,7 @@
 
 mod args;
 mod commands;
+mod import_cmd;
 mod render;
 mod session;
 

@@ -7,10 +7,11 @@ use super::types::{Contact, CustomerInput, CustomerKind, Gender, LegalEntity, Pr
 use crate::error::{Error, FieldError, Result};
 use crate::text;
 
-const MAX_NAME: usize = 300;
+const MAX_NAME: usize = 1_000;
 const MAX_CODE: usize = 40;
-const MAX_SHORT: usize = 500;
-const MAX_NOTES: usize = 20_000;
+/// Free text a spreadsheet cell can hold (Excel's limit): addresses, websites, notes.
+const MAX_SHORT: usize = 32_767;
+const MAX_NOTES: usize = 32_767;
 const MAX_LIST: usize = 20;
 
 /// A validated, normalised customer (without its code when the code is to be generated).

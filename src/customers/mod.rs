@@ -12,6 +12,7 @@ mod write;
 pub use bulk::{BulkEdit, SetValue, bulk_edit, merge};
 pub use photo::{MAX_PHOTO_BYTES, photo, set_photo};
 pub use query::{count, find, get, list, stats};
+pub(crate) use query::SearchPlan;
 pub use types::*;
 pub use write::{create, create_many, delete, empty_trash, next_code, purge, restore, update};
 
@@ -36,4 +37,24 @@ pub fn lookup_keys_of(input: &CustomerInput) -> Vec<(&'static str, String)> {
             keys
         }
     }
+}
+
+// The importer's access to the write path (same rules, inside its transaction).
+pub(crate) use load::load as load_for_import;
+pub(crate) use write::create_many_in as create_many_for_import;
+
+pub(crate) async fn update_for_import(
+    w: &mut crate::store::WriteTx<'_>,
+    id: i64,
+    input: &CustomerInput,
+) -> crate::Result<()> {
+    write::update_in(w, id, input, "import_update", false).await.map(|_| ())
+}
+
+pub(crate) async fn update_for_revert(
+    w: &mut crate::store::WriteTx<'_>,
+    id: i64,
+    input: &CustomerInput,
+) -> crate::Result<()> {
+    write::update_in(w, id, input, "import_revert", false).await.map(|_| ())
 }

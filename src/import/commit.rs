@@ -1,0 +1,535 @@
+//! Commit an import in one transaction (batched inserts, updates, history, the batch record),
+//! and revert a batch.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sqlx::{FromRow, QueryBuilder, Sqlite};
+use tracing::instrument;
+use ts_rs::TS;
+
+use super::mapping::ImportField;
+use super::plan::{self, Fate, ImportOptions, ImportReport, RowDraft};
+use crate::actor::Actor;
+use crate::catalogs::{self, CatalogKind};
+use crate::customers::{self, CustomerInput};
+use crate::error::{Error, Result};
+use crate::history::FieldChange;
+use crate::store::Store;
+use crate::{duplicates, settings, text};
+
+/// Where a long import is, for the progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ImportPhase {
+    Reading,
+    Writing,
+    Finishing,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ImportProgress {
+    pub phase: ImportPhase,
+    #[ts(type = "number")]
+    pub done: u64,
+    /// Rows to write (known once reading is done); 0 while reading.
+    #[ts(type = "number")]
+    pub total: u64,
+}
+
+/// Read, validate and plan a file without changing anything: the wizard's preview and
+/// `clientele import --dry-run`.
+#[instrument(skip(store, actor, options, on_progress))]
+pub async fn preview(
+    store: &Store,
+    actor: &Actor,
+    path: &Path,
+    options: &ImportOptions,
+    on_progress: &mut dyn FnMut(ImportProgress) -> bool,
+) -> Result<ImportReport> {
+    actor.can_create_customer()?;
+    let mut conn = store.pool().acquire().await?;
+    let rules = duplicates::rules_in(&mut conn).await?;
+    let fields = settings::field_settings_in(&mut conn).await?;
+    let remembered = remembered_mapping(&mut conn, path, options).await?;
+    let p = plan::plan(&mut conn, path, options, &rules, &fields, remembered, None, &mut |n| {
+        on_progress(ImportProgress { phase: ImportPhase::Reading, done: n, total: 0 })
+    })
+    .await?;
+    Ok(p.report)
+}
+
+async fn remembered_mapping(
+    conn: &mut sqlx::SqliteConnection,
+    path: &Path,
+    options: &ImportOptions,
+) -> Result<Option<Vec<Option<ImportField>>>> {
+    if options.mapping.is_some() {
+        return Ok(None);
+    }
+    // Reading the header row again is cheap next to the rows.
+    let reader = super::read::open_with(path, &super::read::ReadOptions { sheet: options.sheet.clone() })?;
+    let signature = super::mapping::header_signature(&reader.sheet().headers);
+    drop(reader);
+    Ok(settings::get(conn, &plan::mapping_key(&signature)).await?.and_then(|v| serde_json::from_str(&v).ok()))
+}
+
+/// Import a file: plan it, then write the plan in one transaction (all or nothing) with an
+/// import batch record that `revert` can undo. `on_progress` returning false cancels: nothing is
+/// written.
+#[instrument(skip(store, actor, options, on_progress))]
+pub async fn run(
+    store: &Store,
+    actor: &Actor,
+    path: &Path,
+    options: &ImportOptions,
+    on_progress: &mut dyn FnMut(ImportProgress) -> bool,
+) -> Result<ImportReport> {
+    actor.can_create_customer()?;
+    let started = std::time::Instant::now();
+    let spool_dir = store.data_dir().join("tmp");
+    let mut plan = {
+        let mut conn = store.pool().acquire().await?;
+        let rules = duplicates::rules_in(&mut conn).await?;
+        let fields = settings::field_settings_in(&mut conn).await?;
+        let remembered = remembered_mapping(&mut conn, path, options).await?;
+        let p = plan::plan(&mut conn, path, options, &rules, &fields, remembered, Some(&spool_dir), &mut |n| {
+            on_progress(ImportProgress { phase: ImportPhase::Reading, done: n, total: 0 })
+        })
+        .await?;
+        p
+    };
+    let to_write = plan.report.created + plan.report.updated;
+
+    let mut w = store.write(actor).await?;
+    let now = w.now;
+    let batch_id: i64 = sqlx::query_scalar(
+        "INSERT INTO import_batches (file_name, kind, mode, rows, created, updated, skipped, failed, actor_id, at) \
+         VALUES (?, 'customers', ?, ?, 0, 0, 0, ?, ?, ?) RETURNING id",
+    )
+    .bind(&plan.report.file_name)
+    .bind(plan.report.mode.as_str())
+    .bind(plan.report.rows as i64)
+    .bind(plan.report.invalid as i64)
+    .bind(actor.staff_id)
+    .bind(now)
+    .fetch_one(w.conn())
+    .await?;
+    w.batch_id = Some(batch_id);
+
+    // Catalog values: create what is new (listed in the preview), then every name → id.
+    let mut ids: HashMap<CatalogKind, HashMap<String, i64>> = HashMap::new();
+    for kind in [
+        CatalogKind::Segment,
+        CatalogKind::Level,
+        CatalogKind::Group,
+        CatalogKind::Status,
+        CatalogKind::Channel,
+        CatalogKind::Position,
+    ] {
+        let fresh = plan.catalog_names.get(&kind).cloned().unwrap_or_default();
+        let create = options.create_missing && !fresh.is_empty();
+        if create {
+            actor.can_manage_catalogs().or_else(|_| {
+                // Staff may import; the values their file brings are added on their behalf
+                // only when an admin allowed it. Managers and admins always may.
+                Err(Error::PermissionDenied(format!(
+                    "the file has new {} values ({}); ask a manager to add them or import without creating them",
+                    kind.as_str(),
+                    fresh.join(", ")
+                )))
+            })?;
+        }
+        let (map, created) = catalogs::resolve_names(w.conn(), kind, &fresh, create, now).await?;
+        for name in created {
+            w.history("catalog_item", 0, "import_create", &[FieldChange {
+                field: kind.as_str().into(),
+                before: serde_json::Value::Null,
+                after: json!(name),
+            }])
+            .await?;
+        }
+        ids.insert(kind, map);
+    }
+    let staff: Vec<(i64, String, String)> =
+        sqlx::query_as("SELECT id, name, email_key FROM staff WHERE active = 1").fetch_all(w.conn()).await?;
+    let mut staff_by: HashMap<String, i64> = HashMap::new();
+    for (id, name, email) in staff {
+        staff_by.entry(text::fold(&name)).or_insert(id);
+        staff_by.insert(email, id);
+    }
+    let default_owner = options.default_owner_id.unwrap_or(actor.staff_id);
+    let resolve = |d: &RowDraft| -> CustomerInput {
+        let mut input = d.input.clone();
+        let one = |kind: CatalogKind, v: &Option<String>| {
+            v.as_ref().and_then(|v| ids.get(&kind).and_then(|m| m.get(&text::fold(v))).copied())
+        };
+        input.segment_id = one(CatalogKind::Segment, &d.names.segment);
+        input.level_id = one(CatalogKind::Level, &d.names.level);
+        input.status_id = one(CatalogKind::Status, &d.names.status);
+        input.channel_id = one(CatalogKind::Channel, &d.names.channel);
+        input.group_ids = d
+            .names
+            .groups
+            .iter()
+            .filter_map(|g| ids.get(&CatalogKind::Group).and_then(|m| m.get(&text::fold(g))).copied())
+            .collect();
+        let position = one(CatalogKind::Position, &d.names.position);
+        for c in &mut input.contacts {
+            c.position_id = position;
+        }
+        let person = |v: &Option<String>| {
+            v.as_ref().and_then(|v| staff_by.get(&text::fold(v)).or_else(|| staff_by.get(&text::email_key(v))).copied())
+        };
+        input.owner_id = Some(person(&d.names.owner).unwrap_or(default_owner));
+        input.service_manager_id = person(&d.names.service_manager);
+        input
+    };
+
+    // Creations: streamed from the spool into the bulk insert.
+    let spool = plan.spool.take().ok_or_else(|| Error::Database("import spool missing".into()))?;
+    let fates = std::mem::take(&mut plan.fates);
+    let mut spool_error: Option<Error> = None;
+    let creates = {
+        let mut rows = spool.rows()?.zip(fates.iter().copied());
+        let resolve = &resolve;
+        let spool_error = &mut spool_error;
+        std::iter::from_fn(move || {
+            for (row, fate) in rows.by_ref() {
+                if fate != Fate::Create {
+                    continue;
+                }
+                match row {
+                    Ok(d) => return Some(resolve(&d)),
+                    Err(e) => {
+                        *spool_error = Some(e);
+                        return None;
+                    }
+                }
+            }
+            None
+        })
+    };
+    let created_ids = customers::create_many_for_import(&mut w, creates, &mut |n| {
+        on_progress(ImportProgress { phase: ImportPhase::Writing, done: n, total: to_write })
+    })
+    .await
+    .map_err(|e| row_context(e, &fates, &plan.row_numbers))?;
+    if let Some(e) = spool_error {
+        return Err(e);
+    }
+    for chunk in created_ids.chunks(300) {
+        let mut qb: QueryBuilder<Sqlite> =
+            QueryBuilder::new("INSERT INTO import_batch_items (batch_id, customer_id, action) ");
+        qb.push_values(chunk, |mut b, id| {
+            b.push_bind(batch_id).push_bind(*id).push_bind("create");
+        });
+        qb.build().execute(w.conn()).await?;
+    }
+
+    // Updates, in row order: existing customers, and rows of this file that duplicate an
+    // earlier created one. Empty cells keep existing values.
+    let mut created_by_row: HashMap<u32, i64> = HashMap::new();
+    {
+        let mut k = 0;
+        for (i, f) in fates.iter().enumerate() {
+            if *f == Fate::Create {
+                if let Some(id) = created_ids.get(k) {
+                    created_by_row.insert(i as u32, *id);
+                }
+                k += 1;
+            }
+        }
+    }
+    let mut snapshotted: std::collections::HashSet<i64> = created_ids.iter().copied().collect();
+    let mut updated = 0u64;
+    let mut written = created_ids.len() as u64;
+    for (row, fate) in spool.rows()?.zip(fates.iter().copied()) {
+        let target = match fate {
+            Fate::Update(id) => id,
+            Fate::UpdateRow(root) => match created_by_row.get(&root) {
+                Some(id) => *id,
+                None => continue,
+            },
+            _ => continue,
+        };
+        let d = row?;
+        let before = crate::customers::load_for_import(w.conn(), target).await?;
+        if snapshotted.insert(target) {
+            let snapshot = json!({
+                "input": before.to_input(),
+                "updated_at": before.updated_at,
+                "updated_by": before.updated_by,
+            });
+            sqlx::query("INSERT OR IGNORE INTO import_batch_items (batch_id, customer_id, action, before) VALUES (?, ?, 'update', ?)")
+                .bind(batch_id)
+                .bind(target)
+                .bind(snapshot.to_string())
+                .execute(w.conn())
+                .await?;
+        }
+        let input = overlay(before.to_input(), &resolve(&d), &d);
+        customers::update_for_import(&mut w, target, &input).await.map_err(|e| at_row(e, d.row))?;
+        updated += 1;
+        written += 1;
+        if written % 200 == 0 && !on_progress(ImportProgress { phase: ImportPhase::Writing, done: written, total: to_write }) {
+            return Err(Error::Cancelled);
+        }
+    }
+    on_progress(ImportProgress { phase: ImportPhase::Finishing, done: written, total: to_write });
+
+    let report = &mut plan.report;
+    report.created = created_ids.len() as u64;
+    report.updated = updated;
+    report.dry_run = false;
+    report.batch_id = Some(batch_id);
+    sqlx::query("UPDATE import_batches SET created = ?, updated = ?, skipped = ? WHERE id = ?")
+        .bind(report.created as i64)
+        .bind(report.updated as i64)
+        .bind(report.skipped as i64)
+        .bind(batch_id)
+        .execute(w.conn())
+        .await?;
+    // Remember the mapping for the next file with these headers.
+    let signature = super::mapping::header_signature(&report.headers);
+    let mapping = serde_json::to_string(&report.mapping).map_err(|e| Error::Database(e.to_string()))?;
+    settings::put(w.conn(), &plan::mapping_key(&signature), &mapping).await?;
+    w.history("import_batch", batch_id, "import", &[FieldChange {
+        field: "counts".into(),
+        before: serde_json::Value::Null,
+        after: json!({"file": report.file_name, "created": report.created, "updated": report.updated,
+                      "skipped": report.skipped, "invalid": report.invalid}),
+    }])
+    .await?;
+    w.commit().await?;
+    drop(spool);
+    report.seconds = started.elapsed().as_secs_f64();
+    Ok(plan.report)
+}
+
+/// A validation error from the bulk insert names `rows.N.field` by position among created rows:
+/// say which spreadsheet row it was.
+fn row_context(e: Error, fates: &[Fate], rows: &[u32]) -> Error {
+    let Error::Validation(mut fields) = e else { return e };
+    let created_rows: Vec<u32> =
+        fates.iter().zip(rows).filter(|(f, _)| **f == Fate::Create).map(|(_, r)| *r).collect();
+    for f in &mut fields {
+        let rest = f.field.strip_prefix("rows.").and_then(|r| r.split_once('.'));
+        if let Some((k, field)) = rest
+            && let Ok(k) = k.parse::<usize>()
+            && let Some(row) = created_rows.get(k)
+        {
+            f.field = format!("row {row}: {field}");
+        }
+    }
+    Error::Validation(fields)
+}
+
+fn at_row(e: Error, row: u32) -> Error {
+    match e {
+        Error::Validation(mut fields) => {
+            for f in &mut fields {
+                f.field = format!("row {row}: {}", f.field);
+            }
+            Error::Validation(fields)
+        }
+        other => other,
+    }
+}
+
+/// Existing values, replaced by the row's where its cell had one.
+fn overlay(mut base: CustomerInput, row: &CustomerInput, d: &RowDraft) -> CustomerInput {
+    use ImportField as F;
+    for f in &d.present {
+        match f {
+            F::CustomerCode => {}
+            F::Name => base.name = row.name.clone(),
+            F::Kind => base.kind = row.kind,
+            F::Phone => {
+                for p in &row.phones {
+                    let key = text::phone_key(p);
+                    if !base.phones.iter().any(|q| text::phone_key(q) == key) {
+                        base.phones.push(p.clone());
+                    }
+                }
+            }
+            F::Email => {
+                for e in &row.emails {
+                    if !base.emails.contains(e) {
+                        base.emails.push(e.clone());
+                    }
+                }
+            }
+            F::Address => base.address = row.address.clone(),
+            F::Segment => base.segment_id = row.segment_id.or(base.segment_id),
+            F::Level => base.level_id = row.level_id.or(base.level_id),
+            F::Group => {
+                for g in &row.group_ids {
+                    if !base.group_ids.contains(g) {
+                        base.group_ids.push(*g);
+                    }
+                }
+            }
+            F::Status => base.status_id = row.status_id.or(base.status_id),
+            F::AcquisitionChannel => base.channel_id = row.channel_id.or(base.channel_id),
+            F::Owner => base.owner_id = row.owner_id.or(base.owner_id),
+            F::ServiceManager => base.service_manager_id = row.service_manager_id.or(base.service_manager_id),
+            F::TaxCode => base.tax_code = row.tax_code.clone(),
+            F::Website => base.website = row.website.clone().or(base.website),
+            F::Birthday => base.birthday = row.birthday.or(base.birthday),
+            F::FoundedDate => base.founded_on = row.founded_on.or(base.founded_on),
+            F::Notes => base.notes = row.notes.clone(),
+            F::PromoEmailConsent => base.email_consent = row.email_consent,
+            F::Gender => base.gender = row.gender.or(base.gender),
+            F::ContactName | F::ContactPhone | F::ContactEmail | F::ContactPosition => {}
+        }
+    }
+    // A contact from the row is added unless one with that name exists.
+    for c in &row.contacts {
+        if !base.contacts.iter().any(|b| text::fold(&b.name) == text::fold(&c.name)) {
+            let mut c = c.clone();
+            c.primary = base.contacts.is_empty();
+            base.contacts.push(c);
+        }
+    }
+    // Kind-specific fields of the other kind go.
+    match base.kind {
+        customers::CustomerKind::Individual => {
+            base.founded_on = None;
+            base.contacts.clear();
+        }
+        customers::CustomerKind::Business => {
+            base.birthday = None;
+            base.gender = None;
+        }
+    }
+    base.allow_duplicate = true;
+    base
+}
+
+/// One import as listed in the app (newest first).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, FromRow)]
+#[ts(export)]
+pub struct ImportBatch {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub file_name: String,
+    pub mode: String,
+    #[ts(type = "number")]
+    pub rows: i64,
+    #[ts(type = "number")]
+    pub created: i64,
+    #[ts(type = "number")]
+    pub updated: i64,
+    #[ts(type = "number")]
+    pub skipped: i64,
+    #[ts(type = "number")]
+    pub failed: i64,
+    #[ts(type = "number | null")]
+    pub actor_id: Option<i64>,
+    pub actor_name: Option<String>,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub reverted_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+const BATCH_COLUMNS: &str = "b.id, b.file_name, b.mode, b.rows, b.created, b.updated, b.skipped, b.failed, \
+     b.actor_id, s.name AS actor_name, b.at, b.reverted_at";
+
+/// The most recent imports.
+pub async fn batches(store: &Store, actor: &Actor, limit: u32) -> Result<Vec<ImportBatch>> {
+    let _ = actor;
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {BATCH_COLUMNS} FROM import_batches b LEFT JOIN staff s ON s.id = b.actor_id ORDER BY b.id DESC LIMIT ?"
+    )))
+    .bind(i64::from(limit.clamp(1, 500)))
+    .fetch_all(store.pool())
+    .await?)
+}
+
+#[derive(Deserialize)]
+struct Snapshot {
+    input: CustomerInput,
+    updated_at: chrono::DateTime<chrono::Utc>,
+    updated_by: Option<i64>,
+}
+
+/// Undo a whole import: customers it created are deleted for good (they did not exist before),
+/// customers it updated get their values from before the import back. One transaction. Only
+/// the staff member who imported, or a manager, may revert; a batch reverts once.
+#[instrument(skip(store, actor))]
+pub async fn revert(store: &Store, actor: &Actor, batch_id: i64) -> Result<ImportBatch> {
+    let mut w = store.write(actor).await?;
+    let batch: Option<ImportBatch> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {BATCH_COLUMNS} FROM import_batches b LEFT JOIN staff s ON s.id = b.actor_id WHERE b.id = ?"
+    )))
+    .bind(batch_id)
+    .fetch_optional(w.conn())
+    .await?;
+    let batch = batch.ok_or_else(|| Error::NotFound { entity: "import_batch", id: batch_id.to_string() })?;
+    if batch.actor_id != Some(actor.staff_id) && !actor.is_manager() {
+        return Err(Error::PermissionDenied("only the staff member who imported, or a manager, can revert it".into()));
+    }
+    if batch.reverted_at.is_some() {
+        return Err(Error::InvalidArgument("this import was already reverted".into()));
+    }
+    w.batch_id = Some(batch_id);
+    let updates: Vec<(i64, Option<String>)> = sqlx::query_as(
+        "SELECT customer_id, before FROM import_batch_items WHERE batch_id = ? AND action = 'update' ORDER BY customer_id",
+    )
+    .bind(batch_id)
+    .fetch_all(w.conn())
+    .await?;
+    let mut restored = 0u64;
+    for (id, before) in updates {
+        let Some(snapshot) = before.and_then(|b| serde_json::from_str::<Snapshot>(&b).ok()) else { continue };
+        let mut input = snapshot.input;
+        input.allow_duplicate = true;
+        match customers::update_for_revert(&mut w, id, &input).await {
+            Ok(()) => {}
+            // Trashed or purged since: nothing to put back.
+            Err(Error::CustomerNotFound(_)) => continue,
+            Err(e) => return Err(e),
+        }
+        sqlx::query("UPDATE customers SET updated_at = ?, updated_by = ? WHERE id = ?")
+            .bind(snapshot.updated_at)
+            .bind(snapshot.updated_by)
+            .bind(id)
+            .execute(w.conn())
+            .await?;
+        restored += 1;
+    }
+    let deleted = sqlx::query(
+        "DELETE FROM customers WHERE id IN \
+         (SELECT customer_id FROM import_batch_items WHERE batch_id = ? AND action = 'create')",
+    )
+    .bind(batch_id)
+    .execute(w.conn())
+    .await?
+    .rows_affected();
+    let now = w.now;
+    sqlx::query("UPDATE import_batches SET reverted_at = ?, reverted_by = ? WHERE id = ?")
+        .bind(now)
+        .bind(actor.staff_id)
+        .bind(batch_id)
+        .execute(w.conn())
+        .await?;
+    w.history("import_batch", batch_id, "revert", &[FieldChange {
+        field: "counts".into(),
+        before: serde_json::Value::Null,
+        after: json!({"deleted": deleted, "restored": restored}),
+    }])
+    .await?;
+    let after: ImportBatch = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {BATCH_COLUMNS} FROM import_batches b LEFT JOIN staff s ON s.id = b.actor_id WHERE b.id = ?"
+    )))
+    .bind(batch_id)
+    .fetch_one(w.conn())
+    .await?;
+    w.commit().await?;
+    Ok(after)
+}
+
