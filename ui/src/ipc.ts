@@ -3,15 +3,25 @@
 
 import { invoke } from '@tauri-apps/api/core';
 
+import type { CatalogItem } from './bindings/CatalogItem';
+import type { CatalogItemPatch } from './bindings/CatalogItemPatch';
+import type { CatalogItemUsage } from './bindings/CatalogItemUsage';
+import type { CatalogKind } from './bindings/CatalogKind';
+import type { Catalogs } from './bindings/Catalogs';
 import type { Customer } from './bindings/Customer';
+import type { CustomerFilter } from './bindings/CustomerFilter';
 import type { CustomerInput } from './bindings/CustomerInput';
+import type { DuplicateMatch } from './bindings/DuplicateMatch';
+import type { DuplicateRules } from './bindings/DuplicateRules';
 import type { ErrorBody } from './bindings/ErrorBody';
 import type { FieldError } from './bindings/FieldError';
+import type { FieldSettings } from './bindings/FieldSettings';
 import type { HistoryEntry } from './bindings/HistoryEntry';
 import type { Language } from './bindings/Language';
 import type { ListQuery } from './bindings/ListQuery';
 import type { NewStaff } from './bindings/NewStaff';
 import type { Page } from './bindings/Page';
+import type { Role } from './bindings/Role';
 import type { Selection } from './bindings/Selection';
 import type { SessionInfo } from './bindings/SessionInfo';
 import type { Staff } from './bindings/Staff';
@@ -72,10 +82,13 @@ export const signIn = (staffId: number, password: string | null) =>
   call<SessionInfo>('sign_in', { staffId, password });
 export const signOut = () => call<SessionInfo>('sign_out');
 export const listStaff = () => call<Staff[]>('list_staff');
+export const addStaff = (input: NewStaff) => call<Staff>('add_staff', { input });
+export const setStaffActive = (staffId: number, active: boolean) => call<Staff>('set_staff_active', { staffId, active });
+export const setStaffRole = (staffId: number, role: Role) => call<Staff>('set_staff_role', { staffId, role });
 
 export const listCustomers = (query: ListQuery) => call<Page>('list_customers', { query });
-export const countCustomers = (search: string, trash: boolean) =>
-  call<number>('count_customers', { search, trash });
+export const countCustomers = (search: string, trash: boolean, filter: CustomerFilter | null = null) =>
+  call<number>('count_customers', { search, trash, filter });
 export const getCustomer = (id: number) => call<Customer>('get_customer', { id });
 export const createCustomer = (input: CustomerInput) => call<Customer>('create_customer', { input });
 export const updateCustomer = (id: number, input: CustomerInput) =>
@@ -87,6 +100,29 @@ export const emptyTrash = () => call<number>('empty_trash');
 export const nextCustomerCode = () => call<string>('next_customer_code');
 export const customerHistory = (id: number, beforeId: number | null, limit: number) =>
   call<HistoryEntry[]>('customer_history', { id, beforeId, limit });
+
+export const catalogsAll = () => call<Catalogs>('catalogs_all');
+export const catalogList = (kind: CatalogKind) => call<CatalogItemUsage[]>('catalog_list', { kind });
+export const catalogAdd = (kind: CatalogKind, name: string, color: string | null) =>
+  call<CatalogItem>('catalog_add', { kind, name, color });
+export const catalogUpdate = (id: number, patch: CatalogItemPatch) => call<CatalogItem>('catalog_update', { id, patch });
+export const catalogReorder = (kind: CatalogKind, ids: number[]) => call<CatalogItem[]>('catalog_reorder', { kind, ids });
+export const catalogShift = (id: number, by: number) => call<CatalogItem[]>('catalog_shift', { id, by });
+/** Resolves to how many customers moved to `replacement`. */
+export const catalogDelete = (id: number, replacement: number | null) =>
+  call<number>('catalog_delete', { id, replacement });
+
+export const fieldSettings = () => call<FieldSettings>('field_settings');
+export const setFieldSettings = (settings: FieldSettings) => call<FieldSettings>('set_field_settings', { settings });
+export const duplicateRules = () => call<DuplicateRules>('duplicate_rules');
+export const setDuplicateRules = (rules: DuplicateRules) => call<DuplicateRules>('set_duplicate_rules', { rules });
+export const checkDuplicates = (input: CustomerInput, except: number | null) =>
+  call<DuplicateMatch[]>('check_duplicates', { input, except });
+export const lookupDuplicates = (query: string) => call<DuplicateMatch[]>('lookup_duplicates', { query });
+
+/** The signed-in staff member's own UI preference (JSON the UI owns), or null. */
+export const uiPref = (key: string) => call<unknown>('ui_pref', { key });
+export const setUiPref = (key: string, value: unknown) => call<null>('set_ui_pref', { key, value });
 
 export const getLanguage = () => call<Language>('get_language');
 export const setLanguage = (language: Language) => call<null>('set_language', { language });

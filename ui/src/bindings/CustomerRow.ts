@@ -12,4 +12,4 @@ phone: string | null,
 /**
  * First e-mail.
  */
-email: string | null, owner_name: string | null, created_at: string, deleted_at: string | null, };
+email: string | null, owner_name: string | null, created_at: string, deleted_at: string | null, owner_id: number | null, address: string | null, tax_code: string | null, website: string | null, segment_id: number | null, level_id: number | null, group_ids: number[], status_id: number | null, channel_id: number | null, service_manager_name: string | null, email_consent: boolean, photo: string | null, updated_at: string, };

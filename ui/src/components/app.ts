@@ -4,13 +4,26 @@ import { html, nothing } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 
 import type { Customer } from '../bindings/Customer';
+import type { CustomerFilter } from '../bindings/CustomerFilter';
 import type { SessionInfo } from '../bindings/SessionInfo';
+import {
+  PREF_KEY as COLUMNS_PREF,
+  defaultLayout,
+  layoutPref,
+  normalizeLayout,
+  resizeColumn,
+  type ColumnId,
+  type ColumnLayout,
+} from '../grid/columns';
 import { DataSource } from '../grid/data-source';
+import { activeFilterCount, emptyFilter } from '../grid/filter';
 import { SelectionModel } from '../grid/selection';
 import { errorText, formatNumber, setLang, t, tn } from '../i18n';
 import * as ipc from '../ipc';
+import { ref } from '../ref-data';
 import './auth-forms';
 import { BaseElement } from './base';
+import './column-chooser';
 import './confirm-dialog';
 import type { ClienteleConfirm } from './confirm-dialog';
 import './customer-detail';
@@ -19,14 +32,20 @@ import './customer-form';
 import type { ClienteleCustomerForm } from './customer-form';
 import './customer-grid';
 import type { ClienteleGrid } from './customer-grid';
-import { iconSearch, iconTrash, iconUsers } from './icons';
+import './duplicate-check';
+import type { ClienteleDuplicateCheck } from './duplicate-check';
+import './filter-panel';
+import { iconDuplicate, iconFilter, iconSearch, iconSettings, iconTrash, iconUsers } from './icons';
 import { languageSelect } from './language-select';
+import './settings-view';
 import { toast, toastError } from './toasts';
 import './toasts';
 
-type View = 'customers' | 'trash';
+type View = 'customers' | 'trash' | 'settings';
 
 const SEARCH_DEBOUNCE_MS = 150;
+/** Column widths change many times while dragging; the preference is written once it settles. */
+const SAVE_LAYOUT_MS = 400;
 
 function setReady(ready: boolean): void {
   if (ready) document.body.dataset['ready'] = '1';
@@ -48,14 +67,19 @@ export class ClienteleApp extends BaseElement {
   @state() private view: View = 'customers';
   @state() private trashCount: number | undefined;
   @state() private searchText = '';
+  /** The customers view's filter (the trash is not filtered). */
+  @state() private filter: CustomerFilter = emptyFilter();
+  @state() private filterOpen = false;
+  @state() private columns: ColumnLayout = defaultLayout();
 
   @query('clientele-grid') private grid!: ClienteleGrid | null;
   @query('clientele-confirm') private confirmDialog!: ClienteleConfirm;
   @query('clientele-customer-form') private form!: ClienteleCustomerForm;
   @query('clientele-customer-detail') private detail!: ClienteleCustomerDetail;
+  @query('clientele-duplicate-check') private dupCheck!: ClienteleDuplicateCheck;
 
   private source = new DataSource(
-    { list: ipc.listCustomers, count: ipc.countCustomers },
+    { list: ipc.listCustomers, count: (search, trash, filter) => ipc.countCustomers(search, trash, filter) },
     {},
     {
       onChange: () => {
@@ -67,6 +91,7 @@ export class ClienteleApp extends BaseElement {
   );
   private selection = new SelectionModel();
   private searchTimer: number | undefined;
+  private layoutTimer: number | undefined;
   /** The last count shown, kept while a new one loads so the top bar does not flicker. */
   private shownCount: number | undefined;
 
@@ -103,11 +128,18 @@ export class ClienteleApp extends BaseElement {
     }
     this.view = 'customers';
     this.searchText = '';
+    this.filter = emptyFilter();
     this.selection.clear();
-    this.source.setParams({ search: '', trash: false });
+    this.source.setParams({ search: '', trash: false, filter: this.filter });
     this.source.invalidate();
     await this.updateComplete;
-    await Promise.all([this.source.loadCount(), this.source.loadPage(0), this.loadTrashCount()]);
+    await Promise.all([
+      this.source.loadCount(),
+      this.source.loadPage(0),
+      this.loadTrashCount(),
+      ref.load().catch(toastError),
+      this.loadColumns(),
+    ]);
     await this.updateComplete;
     await this.grid?.updateComplete;
     setReady(true);
@@ -115,10 +147,40 @@ export class ClienteleApp extends BaseElement {
 
   private async loadTrashCount(): Promise<void> {
     try {
-      this.trashCount = await ipc.countCustomers('', true);
+      this.trashCount = await ipc.countCustomers('', true, null);
     } catch (e) {
       toastError(e);
     }
+  }
+
+  // --- columns: the staff member's own layout, kept by the core as a UI preference ---
+
+  private async loadColumns(): Promise<void> {
+    try {
+      this.columns = normalizeLayout(await ipc.uiPref(COLUMNS_PREF));
+    } catch (e) {
+      this.columns = defaultLayout();
+      toastError(e);
+    }
+  }
+
+  private setColumns(layout: ColumnLayout, delay = 0): void {
+    this.columns = layout;
+    window.clearTimeout(this.layoutTimer);
+    this.layoutTimer = window.setTimeout(() => {
+      ipc.setUiPref(COLUMNS_PREF, layoutPref(this.columns)).catch(toastError);
+    }, delay);
+  }
+
+  // --- filter ---
+
+  private setFilter(filter: CustomerFilter): void {
+    this.filter = filter;
+    if (this.view !== 'customers') return;
+    this.selection.clear();
+    this.source.setParams({ filter });
+    void this.source.loadCount();
+    this.grid?.scrollToTop();
   }
 
   /** The data changed: reload the count, the visible rows and the trash count. */
@@ -166,12 +228,16 @@ export class ClienteleApp extends BaseElement {
 
   private showView(view: View): void {
     if (this.view === view) {
-      this.refresh();
+      if (view !== 'settings') this.refresh();
       return;
     }
+    const from = this.view;
     this.view = view;
     this.selection.clear();
-    this.source.setParams({ trash: view === 'trash' });
+    if (view === 'settings') return;
+    this.source.setParams({ trash: view === 'trash', filter: view === 'trash' ? emptyFilter() : this.filter });
+    // Catalogs, staff or fields may have changed in Settings: rows show new names.
+    if (from === 'settings') this.source.invalidate({ keepRows: true, keepCount: true });
     void this.source.loadCount();
     void this.loadTrashCount();
     this.grid?.scrollToTop();
@@ -187,11 +253,11 @@ export class ClienteleApp extends BaseElement {
   private async selectedIds(): Promise<number[]> {
     if (!this.selection.isMatching) return this.selection.selectedIds();
     const except = new Set(this.selection.exceptIds());
-    const { search, trash } = this.source.params;
+    const { search, trash, filter } = this.source.params;
     const ids: number[] = [];
     let after: { key: string; id: number } | null = null;
     for (let guard = 0; guard < 100_000; guard++) {
-      const page = await ipc.listCustomers({ search, sort: 'created', desc: false, trash, after, offset: null, limit: 500 });
+      const page = await ipc.listCustomers({ search, filter, sort: 'created', desc: false, trash, after, offset: null, limit: 500 });
       for (const r of page.rows) if (!except.has(r.id)) ids.push(r.id);
       if (!page.next) break;
       after = page.next;
@@ -210,7 +276,7 @@ export class ClienteleApp extends BaseElement {
     });
     if (!ok) return;
     try {
-      const done = await ipc.deleteCustomers(this.selection.toSelection(this.source.params.search));
+      const done = await ipc.deleteCustomers(this.selection.toSelection(this.source.params.search, this.source.params.filter));
       toast(tn('toast.deleted', done), 'success');
       this.selection.clear();
       if (this.detail.isOpen) this.detail.close();
@@ -339,7 +405,7 @@ export class ClienteleApp extends BaseElement {
   // --- keyboard ---
 
   private get dialogOpen(): boolean {
-    return !!(this.confirmDialog?.isOpen || this.form?.isOpen);
+    return !!(this.confirmDialog?.isOpen || this.form?.isOpen || this.dupCheck?.isOpen);
   }
 
   private onGlobalKey = (e: KeyboardEvent): void => {
@@ -347,7 +413,8 @@ export class ClienteleApp extends BaseElement {
     const mod = e.ctrlKey || e.metaKey;
     if (e.key === 'Escape') {
       if (this.confirmDialog?.isOpen) return;
-      if (this.form?.isOpen) this.form.close();
+      if (this.dupCheck?.isOpen) this.dupCheck.close();
+      else if (this.form?.isOpen) this.form.close();
       else if (this.detail?.isOpen) this.detail.close();
       else return;
       e.preventDefault();
@@ -361,7 +428,7 @@ export class ClienteleApp extends BaseElement {
     } else if (mod && key === 'n') {
       e.preventDefault();
       this.newCustomer();
-    } else if (this.detail?.isOpen) {
+    } else if (this.detail?.isOpen || this.view === 'settings') {
       return;
     } else if (mod && key === 'a' && !isTyping(e)) {
       e.preventDefault();
@@ -404,10 +471,25 @@ export class ClienteleApp extends BaseElement {
           </div>`}
       <span class="spacer"></span>
       ${trash
+        ? nothing
+        : html`<button type="button" class="button ${this.filterOpen ? 'button-pressed' : ''}" data-testid="filter-toggle"
+              aria-expanded=${this.filterOpen ? 'true' : 'false'} aria-controls="filter-panel"
+              @click=${() => {
+                this.filterOpen = !this.filterOpen;
+              }}>${iconFilter(16)}<span class="button-label">${t('filter.button')}</span>
+              ${activeFilterCount(this.filter)
+                ? html`<span class="count-badge" data-testid="filter-count" data-count=${activeFilterCount(this.filter)}
+                    aria-label=${tn('filter.active', activeFilterCount(this.filter))}>${formatNumber(activeFilterCount(this.filter))}</span>`
+                : nothing}</button>`}
+      <clientele-column-chooser .layout=${this.columns}
+        @layout-change=${(e: CustomEvent<ColumnLayout>) => this.setColumns(e.detail)}></clientele-column-chooser>
+      ${trash
         ? html`<button type="button" class="button button-danger-outline" data-testid="empty-trash"
             ?disabled=${count === 0 && !this.source.params.search} @click=${() => void this.emptyTrash()}>${t('action.empty_trash')}</button>`
-        : html`<button type="button" class="button button-primary" data-testid="new-customer" title="Ctrl+N"
-            @click=${() => this.newCustomer()}>+ ${t('action.new_customer')}</button>`}
+        : html`<button type="button" class="button" data-testid="duplicate-check" title=${t('dupcheck.title')}
+              @click=${() => this.dupCheck.show()}>${iconDuplicate(16)}<span class="button-label">${t('dupcheck.button')}</span></button>
+            <button type="button" class="button button-primary" data-testid="new-customer" title="Ctrl+N"
+              @click=${() => this.newCustomer()}>+ ${t('action.new_customer')}</button>`}
     </div>`;
   }
 
@@ -417,6 +499,9 @@ export class ClienteleApp extends BaseElement {
     const count = this.source.count ?? this.shownCount;
     this.shownCount = count;
     const trash = this.view === 'trash';
+    const settings = this.view === 'settings';
+    const customers = this.view === 'customers';
+    const canSettings = actor.role === 'admin' || actor.role === 'manager';
     return html`<div class="layout">
       <header class="topbar">
         <div class="brand"><span class="brand-mark" aria-hidden="true">C</span><span class="brand-text">${t('app.name')}</span></div>
@@ -440,8 +525,8 @@ export class ClienteleApp extends BaseElement {
         <button type="button" class="button button-ghost" data-testid="sign-out" @click=${() => void this.signOut()}>${t('top.sign_out')}</button>
       </header>
       <nav class="sidenav" aria-label=${t('app.name')}>
-        <button type="button" class="nav-item ${trash ? '' : 'active'}" data-testid="nav-customers" title=${t('nav.customers')}
-          aria-current=${trash ? 'false' : 'page'} @click=${() => this.showView('customers')}>
+        <button type="button" class="nav-item ${customers ? 'active' : ''}" data-testid="nav-customers" title=${t('nav.customers')}
+          aria-current=${customers ? 'page' : 'false'} @click=${() => this.showView('customers')}>
           <span class="nav-icon">${iconUsers()}</span><span class="nav-label">${t('nav.customers')}</span>
         </button>
         <button type="button" class="nav-item ${trash ? 'active' : ''}" data-testid="nav-trash" title=${t('nav.trash')}
@@ -449,13 +534,28 @@ export class ClienteleApp extends BaseElement {
           <span class="nav-icon">${iconTrash()}</span><span class="nav-label">${t('nav.trash')}</span>
           ${this.trashCount ? html`<span class="nav-badge" data-testid="trash-count" data-count=${this.trashCount}>${formatNumber(this.trashCount)}</span>` : nothing}
         </button>
+        ${canSettings
+          ? html`<button type="button" class="nav-item nav-bottom ${settings ? 'active' : ''}" data-testid="nav-settings" title=${t('nav.settings')}
+              aria-current=${settings ? 'page' : 'false'} @click=${() => this.showView('settings')}>
+              <span class="nav-icon">${iconSettings()}</span><span class="nav-label">${t('nav.settings')}</span>
+            </button>`
+          : nothing}
       </nav>
       <main class="main">
-        ${this.renderToolbar()}
-        <clientele-grid .source=${this.source} .selection=${this.selection} ?trash=${trash}
-          @row-open=${(e: CustomEvent<number>) => void this.detail.openCustomer(e.detail)}
-          @selection-changed=${() => this.requestUpdate()}
-          @new-customer=${() => this.newCustomer()}></clientele-grid>
+        ${settings
+          ? html`<clientele-settings .actor=${actor}></clientele-settings>`
+          : html`${this.renderToolbar()}
+              ${customers && this.filterOpen
+                ? html`<clientele-filter-panel id="filter-panel" .filter=${this.filter}
+                    @filter-change=${(e: CustomEvent<CustomerFilter>) => this.setFilter(e.detail)}></clientele-filter-panel>`
+                : nothing}
+              <clientele-grid .source=${this.source} .selection=${this.selection} ?trash=${trash} .columns=${this.columns}
+                @row-open=${(e: CustomEvent<number>) => void this.detail.openCustomer(e.detail)}
+                @selection-changed=${() => this.requestUpdate()}
+                @clear-filters=${() => this.setFilter(emptyFilter())}
+                @column-resize=${(e: CustomEvent<{ id: ColumnId; width: number }>) =>
+                  this.setColumns(resizeColumn(this.columns, e.detail.id, e.detail.width), SAVE_LAYOUT_MS)}
+                @new-customer=${() => this.newCustomer()}></clientele-grid>`}
       </main>
     </div>`;
   }
@@ -478,7 +578,9 @@ export class ClienteleApp extends BaseElement {
       screen = this.renderMain();
     }
     return html`${screen}
-      <clientele-customer-form @saved=${(e: CustomEvent<Customer>) => this.onSaved(e)}></clientele-customer-form>
+      <clientele-customer-form .actor=${this.session?.actor ?? null} @saved=${(e: CustomEvent<Customer>) => this.onSaved(e)}
+        @open-customer=${(e: CustomEvent<number>) => void this.detail.openCustomer(e.detail)}></clientele-customer-form>
+      <clientele-duplicate-check @open-customer=${(e: CustomEvent<number>) => void this.detail.openCustomer(e.detail)}></clientele-duplicate-check>
       <clientele-customer-detail
         @detail-action=${(e: CustomEvent<{ action: DetailAction; customer: Customer }>) => void this.onDetailAction(e)}></clientele-customer-detail>
       <clientele-confirm></clientele-confirm>

@@ -1,12 +1,15 @@
 // Every component renders into light DOM (end-to-end tests reach everything with plain CSS
-// selectors; styles come from one stylesheet) and re-renders when the language changes.
+// selectors; styles come from one stylesheet) and re-renders when the language or the reference
+// data (catalogs, staff, field settings) changes.
 
 import { LitElement } from 'lit';
 
 import { onLangChange } from '../i18n';
+import { ref } from '../ref-data';
 
 export class BaseElement extends LitElement {
   private offLang: (() => void) | undefined;
+  private offRef: (() => void) | undefined;
 
   protected override createRenderRoot(): HTMLElement {
     return this;
@@ -15,12 +18,15 @@ export class BaseElement extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.offLang = onLangChange(() => this.requestUpdate());
+    this.offRef = ref.onChange(() => this.requestUpdate());
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.offLang?.();
     this.offLang = undefined;
+    this.offRef?.();
+    this.offRef = undefined;
   }
 }
 

@@ -8,6 +8,8 @@ import type { FieldChange } from '../bindings/FieldChange';
 import type { HistoryEntry } from '../bindings/HistoryEntry';
 import { errorText, fieldLabel, formatDate, formatDateTime, t, type MessageKey } from '../i18n';
 import * as ipc from '../ipc';
+import { ref } from '../ref-data';
+import { catalogBadge } from './badges';
 import { BaseElement, trapTab } from './base';
 import { iconClose } from './icons';
 
@@ -15,12 +17,26 @@ const HISTORY_PAGE = 20;
 
 export type DetailAction = 'edit' | 'delete' | 'restore' | 'purge';
 
+/** Fields recorded as catalog item ids. */
+const CATALOG_FIELDS = new Set(['segment_id', 'level_id', 'status_id', 'channel_id', 'group_ids', 'invoice_type_ids', 'position_id']);
+
 /** A history value as text, in the user's language where it is an enum or a date. */
 export function historyValue(field: string, v: unknown, staffNames?: ReadonlyMap<number, string>): string {
   if (v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) return t('history.empty_value');
   if (Array.isArray(v)) return v.map((x) => historyValue(field, x, staffNames)).join(', ');
   // Owners are recorded by id; show the staff member's name when it is known.
-  if (field === 'owner_id' && typeof v === 'number') return staffNames?.get(v) ?? `#${v}`;
+  if ((field === 'owner_id' || field === 'service_manager_id') && typeof v === 'number') return staffNames?.get(v) ?? ref.staffMember(v)?.name ?? `#${v}`;
+  if (CATALOG_FIELDS.has(field) && typeof v === 'number') return ref.itemName(v);
+  if (typeof v === 'boolean') return t(v ? 'common.yes' : 'common.no');
+  if (typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    // Products ({product_id, since}), contacts and legal entities ({name, …}).
+    if (typeof o['product_id'] === 'number') {
+      const since = typeof o['since'] === 'string' ? ` (${t('detail.since', { date: formatDate(o['since']) })})` : '';
+      return `${ref.itemName(o['product_id'])}${since}`;
+    }
+    if (typeof o['name'] === 'string') return o['name'];
+  }
   if (typeof v === 'string') {
     if (field === 'kind' && (v === 'individual' || v === 'business')) return t(`kind.${v}`);
     if (field === 'gender' && (v === 'male' || v === 'female' || v === 'other')) return t(`gender.${v}`);
@@ -203,7 +219,7 @@ export class ClienteleCustomerDetail extends BaseElement {
         <div class="drawer-body">
           ${this.error ? html`<div class="form-banner" role="alert">${this.error}</div>` : nothing}
           ${c
-            ? html`<section>
+            ? html`<section data-testid="detail-contact">
                   <h3 class="section-title">${t('detail.contact')}</h3>
                   <dl class="dl">
                     ${this.row(t('field.phones'), c.phones.length ? html`${c.phones.map((p) => html`<div>${p}</div>`)}` : t('common.none'))}
@@ -212,20 +228,87 @@ export class ClienteleCustomerDetail extends BaseElement {
                     ${this.row(t('field.website'), c.website)}
                   </dl>
                 </section>
-                <section>
+                <section data-testid="detail-classification">
+                  <h3 class="section-title">${t('section.classification')}</h3>
+                  <dl class="dl">
+                    ${this.row(t('field.level_id'), c.level_id !== null ? html`<span data-testid="detail-level">${catalogBadge(c.level_id)}</span>` : null)}
+                    ${this.row(t('field.status_id'), c.status_id !== null ? html`<span data-testid="detail-status">${catalogBadge(c.status_id)}</span>` : null)}
+                    ${this.row(t('field.segment_id'), c.segment_id !== null ? ref.itemName(c.segment_id) : null)}
+                    ${this.row(t('field.group_ids'), c.group_ids.length ? html`<span class="badge-list">${c.group_ids.map((g) => catalogBadge(g))}</span>` : null)}
+                    ${this.row(t('field.channel_id'), c.channel_id !== null ? ref.itemName(c.channel_id) : null)}
+                    ${this.row(t('detail.owner'), c.owner_name)}
+                    ${this.row(t('field.service_manager_id'), c.service_manager_name)}
+                  </dl>
+                </section>
+                <section data-testid="detail-details">
                   <h3 class="section-title">${t('detail.details')}</h3>
                   <dl class="dl">
                     ${this.row(t('field.tax_code'), c.tax_code)}
                     ${this.row(t('field.birthday'), formatDate(c.birthday))}
                     ${this.row(t('field.gender'), c.gender ? t(`gender.${c.gender}`) : null)}
                     ${this.row(t('field.founded_on'), formatDate(c.founded_on))}
-                    ${this.row(t('detail.owner'), c.owner_name)}
+                    ${this.row(
+                      t('field.email_consent'),
+                      html`<span data-testid="detail-consent">${t(c.email_consent ? 'detail.consent_yes' : 'detail.consent_no')}</span>${c.email_consent_at
+                        ? html` <span class="muted small">(${t('form.consent_changed_on', { date: formatDateTime(c.email_consent_at) })})</span>`
+                        : nothing}`,
+                    )}
+                    ${c.referrer
+                      ? this.row(
+                          t('field.referrer_customer_id'),
+                          html`<button type="button" class="link-button inline-link" data-testid="detail-referrer"
+                            @click=${() => c.referrer && void this.openCustomer(c.referrer.id)}>${c.referrer.code} · ${c.referrer.name}</button>`,
+                        )
+                      : nothing}
+                    ${this.row(t('field.referrer_supplier'), c.referrer_supplier)}
                     ${this.row(t('detail.created'), formatDateTime(c.created_at))}
                     ${this.row(t('detail.updated'), formatDateTime(c.updated_at))}
                     ${this.row(t('detail.deleted'), formatDateTime(c.deleted_at))}
                     ${c.notes ? html`<div class="dl-row dl-block"><dt>${t('field.notes')}</dt><dd class="notes">${c.notes}</dd></div>` : nothing}
                   </dl>
                 </section>
+                ${c.products.length
+                  ? html`<section data-testid="detail-products">
+                      <h3 class="section-title">${t('section.products')}</h3>
+                      <ul class="plain-list">
+                        ${c.products.map(
+                          (p) => html`<li>${catalogBadge(p.product_id)}${p.since ? html` <span class="muted small">${t('detail.since', { date: formatDate(p.since) })}</span>` : nothing}</li>`,
+                        )}
+                      </ul>
+                    </section>`
+                  : nothing}
+                ${c.invoice_type_ids.length || c.legal_entities.length
+                  ? html`<section data-testid="detail-billing">
+                      <h3 class="section-title">${t('section.billing')}</h3>
+                      <dl class="dl">
+                        ${this.row(t('field.invoice_type_ids'), c.invoice_type_ids.length ? c.invoice_type_ids.map((i) => ref.itemName(i)).join(', ') : null)}
+                      </dl>
+                      ${c.legal_entities.map(
+                        (e) => html`<div class="mini-card" data-testid="detail-entity">
+                          <strong>${e.name}</strong>
+                          ${e.tax_code ? html`<div class="small"><span class="muted">${t('field.tax_code')}:</span> <span class="mono">${e.tax_code}</span></div>` : nothing}
+                          ${e.address ? html`<div class="small">${e.address}</div>` : nothing}
+                        </div>`,
+                      )}
+                    </section>`
+                  : nothing}
+                ${c.contacts.length
+                  ? html`<section data-testid="detail-contacts">
+                      <h3 class="section-title">${t('section.contacts')}</h3>
+                      ${c.contacts.map(
+                        (k) => html`<div class="mini-card" data-testid="detail-contact-person">
+                          <div class="mini-card-head">
+                            <strong>${k.name}</strong>
+                            ${k.position_id !== null ? html`<span class="muted">${ref.itemName(k.position_id)}</span>` : nothing}
+                            ${k.primary ? html`<span class="badge">${t('detail.primary')}</span>` : nothing}
+                          </div>
+                          ${k.phones.map((p) => html`<div class="small">${p}</div>`)}
+                          ${k.emails.map((p) => html`<div class="small">${p}</div>`)}
+                          ${k.notes ? html`<div class="small muted notes">${k.notes}</div>` : nothing}
+                        </div>`,
+                      )}
+                    </section>`
+                  : nothing}
                 <section>
                   <h3 class="section-title">${t('detail.history')}</h3>
                   ${this.renderHistory()}

@@ -1,5 +1,6 @@
-// The virtualised customer grid: fixed-height rows drawn from the DataSource, sortable headers,
-// selection (click, shift-click ranges, all matching), keyboard focus and Enter to open.
+// The virtualised customer grid: fixed-height rows drawn from the DataSource, the staff member's
+// columns (order, visibility, widths resizable in the header), sortable headers, selection (click,
+// shift-click ranges, all matching), keyboard focus and Enter to open.
 
 import {
   Virtualizer,
@@ -14,10 +15,24 @@ import { live } from 'lit/directives/live.js';
 
 import type { CustomerRow } from '../bindings/CustomerRow';
 import type { SortField } from '../bindings/SortField';
+import {
+  MAX_WIDTH,
+  columnDef,
+  defaultLayout,
+  gridTemplate,
+  minRowWidth,
+  visibleColumns,
+  type ColumnId,
+  type ColumnLayout,
+  type ColumnState,
+} from '../grid/columns';
 import type { DataSource } from '../grid/data-source';
+import { isEmptyFilter } from '../grid/filter';
 import type { SelectionModel } from '../grid/selection';
-import { formatNumber, formatShortDate, t, type MessageKey } from '../i18n';
+import { formatNumber, formatShortDate, t } from '../i18n';
+import { ref } from '../ref-data';
 import { BaseElement } from './base';
+import { catalogBadge } from './badges';
 import { iconSearch, iconTrash, iconUsers } from './icons';
 
 export const ROW_HEIGHT = 36;
@@ -39,6 +54,8 @@ export class ClienteleGrid extends BaseElement {
   @property({ attribute: false }) source!: DataSource;
   @property({ attribute: false }) selection!: SelectionModel;
   @property({ type: Boolean }) trash = false;
+  /** Every column with its place, visibility and width (the staff member's layout). */
+  @property({ attribute: false }) columns: ColumnLayout = defaultLayout();
   /** Index of the row with keyboard focus. */
   @state() private focusIndex = -1;
 
@@ -50,6 +67,15 @@ export class ClienteleGrid extends BaseElement {
   private wanted: [number, number] = [0, 0];
   private loadTimer: number | undefined;
   private lastLoad = 0;
+  /** The column being resized and its live width. */
+  private resizing: { id: ColumnId; width: number } | null = null;
+
+  /** The header follows the body when it scrolls sideways. */
+  private onScroll = (): void => {
+    const head = this.querySelector<HTMLElement>('.grid-head-wrap');
+    const body = this.scroller;
+    if (head && body && head.scrollLeft !== body.scrollLeft) head.scrollLeft = body.scrollLeft;
+  };
 
   private get scroller(): HTMLDivElement | null {
     return this.querySelector<HTMLDivElement>('.grid-body');
@@ -222,31 +248,112 @@ export class ClienteleGrid extends BaseElement {
     this.emit('selection-changed');
   }
 
-  private header(field: SortField | null, label: MessageKey, cls: string) {
-    if (!field) return html`<div class="cell ${cls}" role="columnheader">${t(label)}</div>`;
+  private header(col: ColumnState) {
+    const def = columnDef(col.id);
+    const label = this.trash && col.id === 'created' ? 'grid.deleted' : def.label;
+    const field = this.trash && col.id === 'created' ? undefined : def.sort;
     const p = this.source.params;
-    const active = p.sort === field;
+    const active = !!field && p.sort === field;
     const sort = active ? (p.desc ? 'descending' : 'ascending') : 'none';
-    return html`<div class="cell ${cls}" role="columnheader" aria-sort=${sort}>
-      <button type="button" class="sort-button ${active ? 'active' : ''}" data-testid="sort-${field}"
-        title=${active ? t(p.desc ? 'grid.sort_desc' : 'grid.sort_asc') : ''} @click=${() => this.sortBy(field)}>
-        ${t(label)}<span class="sort-indicator" aria-hidden="true">${active ? (p.desc ? '↓' : '↑') : ''}</span>
-      </button>
+    return html`<div class="cell cell-${col.id}" role="columnheader" aria-sort=${field ? sort : nothing} data-col=${col.id}>
+      ${field
+        ? html`<button type="button" class="sort-button ${active ? 'active' : ''}" data-testid="sort-${field}"
+            title=${active ? t(p.desc ? 'grid.sort_desc' : 'grid.sort_asc') : ''} @click=${() => this.sortBy(field)}>
+            <span class="sort-label">${t(label)}</span><span class="sort-indicator" aria-hidden="true">${active ? (p.desc ? '↓' : '↑') : ''}</span>
+          </button>`
+        : html`<span class="head-label">${t(label)}</span>`}
+      <span class="col-resize" data-testid="resize-${col.id}" title=${t('columns.resize')} aria-hidden="true"
+        @pointerdown=${(e: PointerEvent) => this.startResize(e, col)}
+        @dblclick=${() => this.emit('column-resize', { id: col.id, width: def.width })}
+        @click=${(e: Event) => e.stopPropagation()}></span>
     </div>`;
   }
 
-  private renderRow(row: CustomerRow | undefined, index: number, top: number) {
+  // --- column resizing: live while dragging, reported once on release ---
+
+  private startResize(e: PointerEvent, col: ColumnState): void {
+    e.preventDefault();
+    e.stopPropagation();
+    const handle = e.currentTarget as HTMLElement;
+    const startX = e.clientX;
+    const startW = col.width;
+    const def = columnDef(col.id);
+    handle.setPointerCapture?.(e.pointerId);
+    const move = (ev: PointerEvent) => {
+      this.resizing = { id: col.id, width: Math.max(def.min, Math.min(MAX_WIDTH, startW + ev.clientX - startX)) };
+      this.requestUpdate();
+    };
+    const up = () => {
+      handle.removeEventListener('pointermove', move);
+      handle.removeEventListener('pointerup', up);
+      handle.removeEventListener('pointercancel', up);
+      const r = this.resizing;
+      this.resizing = null;
+      if (r && r.width !== startW) this.emit('column-resize', r);
+      this.requestUpdate();
+    };
+    handle.addEventListener('pointermove', move);
+    handle.addEventListener('pointerup', up);
+    handle.addEventListener('pointercancel', up);
+  }
+
+  /** The layout with the column being dragged at its live width. */
+  private get layout(): ColumnLayout {
+    const r = this.resizing;
+    const base = this.columns?.length ? this.columns : defaultLayout();
+    return r ? base.map((c) => (c.id === r.id ? { ...c, width: r.width } : c)) : base;
+  }
+
+  private cell(col: ColumnState, row: CustomerRow) {
+    const id = col.id;
+    switch (id) {
+      case 'code':
+        return html`<div class="cell cell-code mono" role="gridcell">${row.code}</div>`;
+      case 'name':
+        return html`<div class="cell cell-name" role="gridcell" data-testid="row-name" title=${row.name}>${row.name}</div>`;
+      case 'kind':
+        return html`<div class="cell cell-kind" role="gridcell"><span class="kind-tag kind-${row.kind}">${t(`kind.${row.kind}`)}</span></div>`;
+      case 'phone':
+        return html`<div class="cell cell-phone" role="gridcell">${row.phone ?? ''}</div>`;
+      case 'email':
+        return html`<div class="cell cell-email" role="gridcell" title=${row.email ?? ''}>${row.email ?? ''}</div>`;
+      case 'owner':
+        return html`<div class="cell cell-owner" role="gridcell">${row.owner_name ?? ''}</div>`;
+      case 'created':
+        return html`<div class="cell cell-created cell-date" role="gridcell">${formatShortDate(this.trash ? row.deleted_at ?? row.created_at : row.created_at)}</div>`;
+      case 'updated':
+        return html`<div class="cell cell-updated cell-date" role="gridcell">${formatShortDate(row.updated_at)}</div>`;
+      case 'level':
+        return html`<div class="cell cell-level" role="gridcell">${catalogBadge(row.level_id)}</div>`;
+      case 'status':
+        return html`<div class="cell cell-status" role="gridcell">${catalogBadge(row.status_id)}</div>`;
+      case 'segment':
+        return html`<div class="cell cell-segment" role="gridcell">${ref.itemName(row.segment_id)}</div>`;
+      case 'channel':
+        return html`<div class="cell cell-channel" role="gridcell">${ref.itemName(row.channel_id)}</div>`;
+      case 'groups': {
+        const names = row.group_ids.map((g) => ref.itemName(g)).join(', ');
+        return html`<div class="cell cell-groups" role="gridcell" title=${names}>${names}</div>`;
+      }
+      case 'service_manager':
+        return html`<div class="cell cell-service_manager" role="gridcell">${row.service_manager_name ?? ''}</div>`;
+      case 'tax_code':
+        return html`<div class="cell cell-tax_code mono" role="gridcell">${row.tax_code ?? ''}</div>`;
+      case 'address':
+        return html`<div class="cell cell-address" role="gridcell" title=${row.address ?? ''}>${row.address ?? ''}</div>`;
+      case 'website':
+        return html`<div class="cell cell-website" role="gridcell" title=${row.website ?? ''}>${row.website ?? ''}</div>`;
+      case 'consent':
+        return html`<div class="cell cell-consent" role="gridcell">${row.email_consent ? html`<span class="consent-yes">${t('grid.consent_yes')}</span>` : ''}</div>`;
+    }
+  }
+
+  private renderRow(row: CustomerRow | undefined, index: number, top: number, cols: ColumnState[]) {
     const style = `transform: translateY(${top}px)`;
     if (!row) {
       return html`<div class="grid-row grid-row-loading" role="row" aria-busy="true" style=${style}>
         <div class="cell cell-check"></div>
-        <div class="cell cell-code"><span class="skeleton"></span></div>
-        <div class="cell cell-name"><span class="skeleton wide"></span></div>
-        <div class="cell cell-kind"><span class="skeleton"></span></div>
-        <div class="cell cell-phone"><span class="skeleton"></span></div>
-        <div class="cell cell-email"><span class="skeleton wide"></span></div>
-        <div class="cell cell-owner"><span class="skeleton"></span></div>
-        <div class="cell cell-date"><span class="skeleton"></span></div>
+        ${cols.map((c) => html`<div class="cell cell-${c.id}"><span class="skeleton ${c.id === 'name' || c.id === 'email' ? 'wide' : ''}"></span></div>`)}
       </div>`;
     }
     const selected = this.selection.isSelected(row.id);
@@ -260,18 +367,22 @@ export class ClienteleGrid extends BaseElement {
           aria-label=${t('grid.select_row', { name: row.name })}
           @click=${(e: MouseEvent) => this.onCheck(e, row, index)} />
       </div>
-      <div class="cell cell-code mono" role="gridcell">${row.code}</div>
-      <div class="cell cell-name" role="gridcell" data-testid="row-name" title=${row.name}>${row.name}</div>
-      <div class="cell cell-kind" role="gridcell"><span class="kind-tag kind-${row.kind}">${t(`kind.${row.kind}`)}</span></div>
-      <div class="cell cell-phone" role="gridcell">${row.phone ?? ''}</div>
-      <div class="cell cell-email" role="gridcell" title=${row.email ?? ''}>${row.email ?? ''}</div>
-      <div class="cell cell-owner" role="gridcell">${row.owner_name ?? ''}</div>
-      <div class="cell cell-date" role="gridcell">${formatShortDate(this.trash ? row.deleted_at ?? row.created_at : row.created_at)}</div>
+      ${cols.map((c) => this.cell(c, row))}
     </div>`;
   }
 
   private renderEmpty() {
     const search = this.source.params.search.trim();
+    if (!this.trash && !isEmptyFilter(this.source.params.filter)) {
+      return html`<div class="empty-state" data-testid="empty-state" data-reason="no-results">
+        <div class="empty-icon">${iconSearch(26)}</div>
+        <h2>${search ? t('empty.no_results_title', { search }) : t('empty.no_filter_results_title')}</h2>
+        <p class="muted">${t('empty.no_filter_results_body')}</p>
+        <button type="button" class="button" data-testid="empty-clear-filters" @click=${() => this.emit('clear-filters')}>
+          ${t('filter.clear_all')}
+        </button>
+      </div>`;
+    }
     if (search) {
       return html`<div class="empty-state" data-testid="empty-state" data-reason="no-results">
         <div class="empty-icon">${iconSearch(26)}</div>
@@ -315,26 +426,27 @@ export class ClienteleGrid extends BaseElement {
     const allChecked = sel.isMatching && count > 0 && sel.size(count) === count;
     const someChecked = !sel.isEmpty(count) && !allChecked;
     const known = this.source.count !== undefined;
-    return html`<div class="grid ${this.trash ? 'grid-trash' : ''} ${rowHeight < ROW_HEIGHT ? 'grid-dense' : ''}" role="grid"
-        aria-rowcount=${count} style="--row-h: ${rowHeight}px"
+    const layout = this.layout;
+    const cols = visibleColumns(layout);
+    const template = gridTemplate(layout);
+    const minWidth = minRowWidth(layout);
+    return html`<div class="grid ${this.trash ? 'grid-trash' : ''} ${rowHeight < ROW_HEIGHT ? 'grid-dense' : ''} ${this.resizing ? 'grid-resizing' : ''}"
+        role="grid" aria-rowcount=${count} aria-colcount=${cols.length + 1}
+        style="--row-h: ${rowHeight}px; --grid-cols: ${template}; --grid-min: ${minWidth}px"
         aria-label=${t(this.trash ? 'view.trash' : 'view.customers')}>
-      <div class="grid-head" role="row" style="padding-right: ${this.scrollbarWidth}px">
-        <div class="cell cell-check" role="columnheader">
-          <input type="checkbox" data-testid="select-all-matching" title=${t('grid.select_all_matching')}
-            aria-label=${t('grid.select_all_matching')} .checked=${live(allChecked)} .indeterminate=${someChecked}
-            ?disabled=${count === 0} @click=${(e: Event) => this.toggleAllMatching(e)} />
+      <div class="grid-head-wrap">
+        <div class="grid-head" role="row" style="padding-right: ${this.scrollbarWidth}px">
+          <div class="cell cell-check" role="columnheader">
+            <input type="checkbox" data-testid="select-all-matching" title=${t('grid.select_all_matching')}
+              aria-label=${t('grid.select_all_matching')} .checked=${live(allChecked)} .indeterminate=${someChecked}
+              ?disabled=${count === 0} @click=${(e: Event) => this.toggleAllMatching(e)} />
+          </div>
+          ${cols.map((c) => this.header(c))}
         </div>
-        ${this.header('code', 'grid.code', 'cell-code')}
-        ${this.header('name', 'grid.name', 'cell-name')}
-        ${this.header(null, 'grid.kind', 'cell-kind')}
-        ${this.header(null, 'grid.phone', 'cell-phone')}
-        ${this.header(null, 'grid.email', 'cell-email')}
-        ${this.header(null, 'grid.owner', 'cell-owner')}
-        ${this.trash ? this.header(null, 'grid.deleted', 'cell-date') : this.header('created', 'grid.created', 'cell-date')}
       </div>
-      <div class="grid-body" tabindex="0" @keydown=${this.onKey} aria-busy=${known ? 'false' : 'true'}>
+      <div class="grid-body" tabindex="0" @keydown=${this.onKey} @scroll=${this.onScroll} aria-busy=${known ? 'false' : 'true'}>
         <div class="grid-spacer" style="height: ${this.virtualizer.getTotalSize()}px">
-          ${items.map((it) => this.renderRow(this.source.peek(it.index), it.index, it.start))}
+          ${items.map((it) => this.renderRow(this.source.peek(it.index), it.index, it.start, cols))}
         </div>
       </div>
       ${known && count === 0 ? this.renderEmpty() : nothing}

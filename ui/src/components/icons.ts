@@ -14,3 +14,10 @@ export const iconSearch = (size?: number) =>
   svg(s`<circle cx="11" cy="11" r="7"/><path d="M21 21l-4.35-4.35"/>`, size);
 export const iconPlus = (size?: number) => svg(s`<path d="M12 5v14"/><path d="M5 12h14"/>`, size);
 export const iconClose = (size?: number) => svg(s`<path d="M18 6L6 18"/><path d="M6 6l12 12"/>`, size);
+export const iconColumns = (size?: number) =>
+  svg(s`<rect x="3" y="4" width="18" height="16" rx="2"/><path d="M9 4v16"/><path d="M15 4v16"/>`, size);
+export const iconFilter = (size?: number) => svg(s`<path d="M3 5h18l-7 8v6l-4 2v-8z"/>`, size);
+export const iconSettings = (size?: number) =>
+  svg(s`<circle cx="12" cy="12" r="3"/><path d="M19.4 15a1.7 1.7 0 0 0 .3 1.8l.1.1a2 2 0 1 1-2.8 2.8l-.1-.1a1.7 1.7 0 0 0-1.8-.3 1.7 1.7 0 0 0-1 1.5V21a2 2 0 1 1-4 0v-.1a1.7 1.7 0 0 0-1.1-1.5 1.7 1.7 0 0 0-1.8.3l-.1.1a2 2 0 1 1-2.8-2.8l.1-.1a1.7 1.7 0 0 0 .3-1.8 1.7 1.7 0 0 0-1.5-1H3a2 2 0 1 1 0-4h.1a1.7 1.7 0 0 0 1.5-1.1 1.7 1.7 0 0 0-.3-1.8l-.1-.1a2 2 0 1 1 2.8-2.8l.1.1a1.7 1.7 0 0 0 1.8.3H9a1.7 1.7 0 0 0 1-1.5V3a2 2 0 1 1 4 0v.1a1.7 1.7 0 0 0 1 1.5 1.7 1.7 0 0 0 1.8-.3l.1-.1a2 2 0 1 1 2.8 2.8l-.1.1a1.7 1.7 0 0 0-.3 1.8V9a1.7 1.7 0 0 0 1.5 1H21a2 2 0 1 1 0 4h-.1a1.7 1.7 0 0 0-1.5 1z"/>`, size);
+export const iconDuplicate = (size?: number) =>
+  svg(s`<circle cx="9" cy="8" r="3.5"/><circle cx="16" cy="10" r="3"/><path d="M3 20v-1a5 5 0 0 1 5-5h2a5 5 0 0 1 5 5v1"/><path d="M17 14a4 4 0 0 1 4 4v2"/>`, size);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import type { Customer } from '../bindings/Customer';
-import { buildInput, emptyForm, fromCustomer, isFormField, mapFieldErrors, precheck } from './customer-form-model';
+import { makeCustomer } from '../testing/fixtures';
+import { buildInput, emptyContact, emptyForm, fromCustomer, isFormField, mapFieldErrors, precheck, sectionOf, splitList } from './customer-form-model';
 
 describe('customer form model', () => {
   it('turns empty strings into null and drops blank list inputs', () => {
@@ -50,7 +50,37 @@ describe('customer form model', () => {
     expect(isFormField('emails.3', s)).toBe(false);
     expect(isFormField('founded_on', s)).toBe(false);
     expect(isFormField('founded_on', { ...s, kind: 'business' })).toBe(true);
-    expect(isFormField('owner_id', s)).toBe(false);
+    expect(isFormField('owner_id', s)).toBe(true);
+    expect(isFormField('photo', s)).toBe(false);
+    expect(isFormField('contacts.0.name', s)).toBe(false);
+    const b = { ...s, kind: 'business' as const, contacts: [emptyContact(true)] };
+    expect(isFormField('contacts.0.name', b)).toBe(true);
+    expect(isFormField('contacts.1.name', b)).toBe(false);
+  });
+
+  it('maps row errors onto their rows and sections', () => {
+    const mapped = mapFieldErrors([
+      { field: 'contacts.1.phones.2', code: 'invalid_phone', value: 'x' },
+      { field: 'contacts.0.primary', code: 'invalid', value: null },
+      { field: 'legal_entities.1.name', code: 'required', value: null },
+      { field: 'products.0.since', code: 'invalid', value: '2999-01-01' },
+    ]);
+    expect([...mapped.keys()]).toEqual(['contacts.1.phones', 'contacts.0', 'legal_entities.1.name', 'products.0']);
+    expect(sectionOf('contacts.1.phones')).toBe('contacts');
+    expect(sectionOf('legal_entities.1.name')).toBe('billing');
+    expect(sectionOf('level_id')).toBe('classification');
+    expect(sectionOf('referrer_customer_id')).toBe('referral');
+    expect(sectionOf('phones.0')).toBe('general');
+  });
+
+  it('splits a contact’s phones and sends individuals no contacts', () => {
+    expect(splitList(' 0912 345 678, 028 3823 4567 ;; ')).toEqual(['0912 345 678', '028 3823 4567']);
+    const s = { ...emptyForm(), name: 'An', contacts: [{ ...emptyContact(true), name: 'Bình', phones: '0912, 0913' }] };
+    expect(buildInput(s).input.contacts).toEqual([]);
+    expect(buildInput({ ...s, kind: 'business' }).input.contacts).toEqual([
+      { id: null, name: 'Bình', position_id: null, phones: ['0912', '0913'], emails: [], primary: true, notes: null },
+    ]);
+    expect(buildInput(s, true).input.allow_duplicate).toBe(true);
   });
 
   it('prechecks only that the name is given', () => {
@@ -59,17 +89,24 @@ describe('customer form model', () => {
   });
 
   it('round-trips a customer into the form and back', () => {
-    const c: Customer = {
-      id: 9, code: 'KH000009', kind: 'business', name: 'ACME', phones: [], emails: ['a@acme.vn'], address: null,
-      tax_code: '0101', website: null, birthday: null, founded_on: '2010-05-06', gender: null, notes: 'n',
-      owner_id: 2, owner_name: 'Mai', created_at: '2024-01-01T00:00:00Z', created_by: 1,
-      updated_at: '2024-01-01T00:00:00Z', updated_by: 1, deleted_at: null,
-    };
+    const c = makeCustomer({
+      id: 9, code: 'KH000009', kind: 'business', name: 'ACME', emails: ['a@acme.vn'], tax_code: '0101',
+      founded_on: '2010-05-06', notes: 'n', owner_id: 2, owner_name: 'Mai', level_id: 5, group_ids: [7, 8],
+      email_consent: true, email_consent_at: '2024-02-01T00:00:00Z', products: [{ product_id: 11, since: '2023-01-01' }],
+      invoice_type_ids: [12], legal_entities: [{ name: 'ACME Ltd', tax_code: null, address: 'HN' }],
+      contacts: [{ id: 3, name: 'Bình', position_id: 4, phones: ['0912'], emails: ['b@acme.vn'], primary: true, notes: null }],
+      referrer: { id: 2, code: 'KH000002', name: 'Referrer' }, referrer_supplier: 'Supp', photo: 'p.png',
+    });
     const s = fromCustomer(c);
     expect(s.phones).toEqual(['']);
     expect(buildInput(s).input).toEqual({
       code: 'KH000009', kind: 'business', name: 'ACME', phones: [], emails: ['a@acme.vn'], address: null,
       tax_code: '0101', website: null, birthday: null, founded_on: '2010-05-06', gender: null, notes: 'n', owner_id: 2,
+      segment_id: null, level_id: 5, group_ids: [7, 8], status_id: null, channel_id: null, service_manager_id: null,
+      email_consent: true, products: [{ product_id: 11, since: '2023-01-01' }], invoice_type_ids: [12],
+      legal_entities: [{ name: 'ACME Ltd', tax_code: null, address: 'HN' }],
+      contacts: [{ id: 3, name: 'Bình', position_id: 4, phones: ['0912'], emails: ['b@acme.vn'], primary: true, notes: null }],
+      referrer_customer_id: 2, referrer_supplier: 'Supp', photo: 'p.png', allow_duplicate: false,
     });
   });
 });

@@ -3,21 +3,10 @@ import { describe, expect, it } from 'vitest';
 import type { CustomerRow } from '../bindings/CustomerRow';
 import type { ListQuery } from '../bindings/ListQuery';
 import type { Page } from '../bindings/Page';
+import type { CustomerFilter } from '../bindings/CustomerFilter';
+import { makeRow as row } from '../testing/fixtures';
 import { DataSource, type Fetcher } from './data-source';
-
-function row(id: number): CustomerRow {
-  return {
-    id,
-    code: `KH${String(id).padStart(6, '0')}`,
-    kind: 'individual',
-    name: `Customer ${id}`,
-    phone: null,
-    email: null,
-    owner_name: null,
-    created_at: '2024-01-01T00:00:00Z',
-    deleted_at: null,
-  };
-}
+import { emptyFilter } from './filter';
 
 /** A fake backend of `total` rows (ids 1..total, in order), answering by hand or at once. */
 class FakeFetcher implements Fetcher {
@@ -42,8 +31,11 @@ class FakeFetcher implements Fetcher {
     return new Promise((resolve) => this.pending.push({ query: q, resolve: () => resolve(this.page(q)) }));
   }
 
-  count(search: string, trash: boolean): Promise<number> {
+  filters: CustomerFilter[] = [];
+
+  count(search: string, trash: boolean, filter: CustomerFilter): Promise<number> {
     this.counts.push({ search, trash });
+    this.filters.push(filter);
     return Promise.resolve(this.total);
   }
 
@@ -148,6 +140,32 @@ describe('DataSource', () => {
     await ds.loadCount();
     expect(ds.rowAt(0)?.id).toBe(1);
     expect(f.counts[f.counts.length - 1]).toEqual({ search: 'an', trash: false });
+  });
+
+  it('keys its cache by the filter: a new filter reloads rows and count, an equal one does not', async () => {
+    const f = new FakeFetcher(250);
+    const ds = new DataSource(f, {}, { pageSize: 100 });
+    await ds.loadPage(0);
+    await ds.loadCount();
+    const level = { ...emptyFilter(), level_ids: [3, 1] };
+    ds.setParams({ filter: level });
+    expect(ds.count).toBeUndefined();
+    expect(ds.cachedPages).toBe(0);
+    await ds.loadPage(0);
+    await ds.loadCount();
+    expect(f.queries[f.queries.length - 1]?.filter).toEqual(level);
+    expect(f.filters[f.filters.length - 1]).toEqual(level);
+    const asked = f.queries.length;
+    // The same filter with its ids in another order is the same list: nothing is dropped.
+    ds.setParams({ filter: { ...emptyFilter(), level_ids: [1, 3] } });
+    expect(ds.cachedPages).toBe(1);
+    expect(ds.count).toBe(250);
+    await ds.loadPage(0);
+    expect(f.queries).toHaveLength(asked);
+    // Sorting the same filtered list keeps its count.
+    ds.setParams({ sort: 'code' });
+    expect(ds.count).toBe(250);
+    expect(ds.cachedPages).toBe(0);
   });
 
   it('passes sort, direction and trash through to the query', async () => {

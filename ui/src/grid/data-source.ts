@@ -1,19 +1,22 @@
 // The grid's rows, page by page, with no DOM: a page cache (LRU), keyset paging when the previous
 // page is known (fast at any depth) and offset paging when jumping, one request per page at a time,
-// and invalidation when the search, the sort or the data changes.
+// and invalidation when the search, the filter, the sort or the data changes.
 
+import type { CustomerFilter } from '../bindings/CustomerFilter';
 import type { CustomerRow } from '../bindings/CustomerRow';
 import type { ListQuery } from '../bindings/ListQuery';
 import type { Page } from '../bindings/Page';
 import type { SortField } from '../bindings/SortField';
+import { emptyFilter, filterKey } from './filter';
 
 export interface Fetcher {
   list(query: ListQuery): Promise<Page>;
-  count(search: string, trash: boolean): Promise<number>;
+  count(search: string, trash: boolean, filter: CustomerFilter): Promise<number>;
 }
 
 export interface Params {
   search: string;
+  filter: CustomerFilter;
   sort: SortField;
   desc: boolean;
   trash: boolean;
@@ -28,7 +31,17 @@ export interface DataSourceOptions {
   onError?: (e: unknown) => void;
 }
 
-export const DEFAULT_PARAMS: Params = { search: '', sort: 'name', desc: false, trash: false };
+export const DEFAULT_PARAMS: Readonly<Params> = { search: '', filter: emptyFilter(), sort: 'name', desc: false, trash: false };
+
+/** What decides which rows match (not their order): the count is the same for equal keys. */
+function rowsKey(p: Params): string {
+  return `${p.trash ? 't' : 'l'}|${filterKey(p.filter)}|${p.search}`;
+}
+
+/** The cache key: every parameter that changes the rows or their order. */
+export function paramsKey(p: Params): string {
+  return `${rowsKey(p)}|${p.sort}|${p.desc ? 'd' : 'a'}`;
+}
 
 export class DataSource {
   readonly pageSize: number;
@@ -71,18 +84,11 @@ export class DataSource {
     return this.pages.size;
   }
 
-  /** Change the search, sort or view: everything cached is dropped. */
+  /** Change the search, filter, sort or view: everything cached is dropped. */
   setParams(next: Partial<Params>): void {
     const merged = { ...this.p, ...next };
-    if (
-      merged.search === this.p.search &&
-      merged.sort === this.p.sort &&
-      merged.desc === this.p.desc &&
-      merged.trash === this.p.trash
-    ) {
-      return;
-    }
-    const sameRows = merged.search === this.p.search && merged.trash === this.p.trash;
+    if (paramsKey(merged) === paramsKey(this.p)) return;
+    const sameRows = rowsKey(merged) === rowsKey(this.p);
     this.p = merged;
     this.invalidate({ keepRows: false, keepCount: sameRows });
   }
@@ -106,8 +112,8 @@ export class DataSource {
   loadCount(): Promise<void> {
     if (this.countPromise) return this.countPromise;
     const gen = this.generation;
-    const { search, trash } = this.p;
-    const promise = this.fetcher.count(search, trash).then(
+    const { search, trash, filter } = this.p;
+    const promise = this.fetcher.count(search, trash, filter).then(
       (n) => {
         if (gen !== this.generation) return;
         this.countValue = n;
@@ -163,6 +169,7 @@ export class DataSource {
     const prev = k > 0 ? this.pages.get(k - 1) : undefined;
     const query: ListQuery = {
       search: this.p.search,
+      filter: this.p.filter,
       sort: this.p.sort,
       desc: this.p.desc,
       trash: this.p.trash,

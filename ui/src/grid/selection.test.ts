@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
+import { emptyFilter } from './filter';
 import { SelectionModel } from './selection';
 
 describe('SelectionModel', () => {
@@ -19,7 +20,9 @@ describe('SelectionModel', () => {
     expect(s.isSelected(1)).toBe(true);
     expect(s.isSelected(7)).toBe(false);
     expect(s.size(40)).toBe(39);
-    expect(s.toSelection('nguyen')).toEqual({ type: 'matching', search: 'nguyen', except: [7] });
+    expect(s.toSelection('nguyen')).toEqual({ type: 'matching', search: 'nguyen', filter: emptyFilter(), except: [7] });
+    const vip = { ...emptyFilter(), level_ids: [1] };
+    expect(s.toSelection('', vip)).toEqual({ type: 'matching', search: '', filter: vip, except: [7] });
   });
 
   it('applies a range at once', () => {

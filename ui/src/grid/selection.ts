@@ -1,6 +1,8 @@
 // Which rows are ticked: explicit ids, or "everything matching the search" minus the unticked ones.
 
+import type { CustomerFilter } from '../bindings/CustomerFilter';
 import type { Selection } from '../bindings/Selection';
+import { emptyFilter } from './filter';
 
 export class SelectionModel {
   private matching = false;
@@ -63,9 +65,9 @@ export class SelectionModel {
   }
 
   /** What a bulk action sends to the core. */
-  toSelection(search: string): Selection {
+  toSelection(search: string, filter: CustomerFilter = emptyFilter()): Selection {
     return this.matching
-      ? { type: 'matching', search, except: [...this.ids] }
+      ? { type: 'matching', search, filter, except: [...this.ids] }
       : { type: 'ids', ids: [...this.ids] };
   }
 }

@@ -63,11 +63,20 @@ function has(key: string): key is MessageKey {
   return Object.prototype.hasOwnProperty.call(catalogs[current], key);
 }
 
-/** The text for an error in the current language; unknown codes fall back to the core's message. */
-export function errorText(err: { code: string; message: string } | null | undefined): string {
+/**
+ * The text for an error in the current language; unknown codes fall back to the core's message.
+ * `{value}` and `{count}` in a translation come from the error's details (e.g. `catalog.in_use`).
+ */
+export function errorText(
+  err: { code: string; message: string; details?: { value?: string | null; count?: number | null } | null } | null | undefined,
+): string {
   if (!err) return '';
   const key = `error.${err.code}`;
-  return has(key) ? t(key) : err.message;
+  if (!has(key)) return err.message;
+  const vars: Vars = {};
+  if (err.details?.value !== null && err.details?.value !== undefined) vars['value'] = err.details.value;
+  if (err.details?.count !== null && err.details?.count !== undefined) vars['count'] = err.details.count;
+  return t(key, vars);
 }
 
 /** The text for a field-level problem (`required`, `invalid_email`, …). */

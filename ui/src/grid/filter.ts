@@ -1,0 +1,62 @@
+// The list's filter (the core's CustomerFilter) as plain data: empty, how many parts are set, and a
+// stable key for caches. The core does the filtering.
+
+import type { CustomerFilter } from '../bindings/CustomerFilter';
+
+export type ListFilterKey =
+  | 'segment_ids'
+  | 'level_ids'
+  | 'group_ids'
+  | 'status_ids'
+  | 'channel_ids'
+  | 'owner_ids'
+  | 'service_manager_ids'
+  | 'product_ids';
+
+export const LIST_KEYS: ListFilterKey[] = [
+  'segment_ids',
+  'level_ids',
+  'group_ids',
+  'status_ids',
+  'channel_ids',
+  'owner_ids',
+  'service_manager_ids',
+  'product_ids',
+];
+
+export function emptyFilter(): CustomerFilter {
+  return {
+    kind: null,
+    segment_ids: [],
+    level_ids: [],
+    group_ids: [],
+    status_ids: [],
+    channel_ids: [],
+    owner_ids: [],
+    service_manager_ids: [],
+    product_ids: [],
+    created_from: null,
+    created_to: null,
+    email_consent: null,
+  };
+}
+
+/** How many parts of the filter are set (the created range counts once). */
+export function activeFilterCount(f: CustomerFilter): number {
+  let n = 0;
+  if (f.kind) n++;
+  for (const k of LIST_KEYS) if (f[k].length) n++;
+  if (f.created_from || f.created_to) n++;
+  if (f.email_consent !== null) n++;
+  return n;
+}
+
+export function isEmptyFilter(f: CustomerFilter): boolean {
+  return activeFilterCount(f) === 0;
+}
+
+/** A canonical string: equal filters (whatever the order of ids) give equal keys. */
+export function filterKey(f: CustomerFilter): string {
+  const lists = LIST_KEYS.map((k) => [...f[k]].sort((a, b) => a - b).join(','));
+  return [f.kind ?? '', ...lists, f.created_from ?? '', f.created_to ?? '', f.email_consent === null ? '' : String(f.email_consent)].join('|');
+}
