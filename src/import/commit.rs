@@ -92,6 +92,7 @@ pub async fn run(
     actor.can_create_customer()?;
     let started = std::time::Instant::now();
     let spool_dir = store.data_dir().join("tmp");
+    remove_stale_spools(&spool_dir);
     let mut plan = {
         let mut conn = store.pool().acquire().await?;
         let rules = duplicates::rules_in(&mut conn).await?;
@@ -309,6 +310,24 @@ pub async fn run(
     drop(spool);
     report.seconds = started.elapsed().as_secs_f64();
     Ok(plan.report)
+}
+
+/// Spool files left behind by an import that was killed: removed once they are an hour old
+/// (a running import's spool is younger).
+fn remove_stale_spools(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let old = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age.as_secs() > 3600);
+        let ours = e.file_name().to_string_lossy().starts_with("import-");
+        if old && ours {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 /// A validation error from the bulk insert names `rows.N.field` by position among created rows:
