@@ -16,15 +16,23 @@ describe('i18n', () => {
     const codes = [
       'customer.not_found', 'input.invalid', 'customer.code_taken', 'staff.email_taken', 'session.not_signed_in',
       'session.already_initialised', 'permission.denied', 'session.wrong_password', 'input.bad_argument',
-      'db.busy', 'db.error', 'db.migration_failed', 'io.error',
+      'db.busy', 'db.error', 'db.migration_failed', 'io.error', 'catalog.in_use', 'catalog_item.not_found',
+      'customer.duplicate', 'not_found', 'contact.not_found',
     ];
     for (const l of ['en', 'vi'] as const) {
       setLang(l);
       for (const code of codes) expect(errorText({ code, message: 'FALLBACK' })).not.toBe('FALLBACK');
     }
-    for (const code of ['required', 'invalid_email', 'invalid_phone', 'too_long', 'taken', 'not_allowed', 'invalid']) {
+    for (const code of ['required', 'invalid_email', 'invalid_phone', 'too_long', 'taken', 'not_allowed', 'invalid', 'inactive']) {
       expect(fieldErrorText({ field: 'x', code })).not.toBe(code);
     }
+  });
+
+  it('puts an error’s value and count into its text', () => {
+    const err = { code: 'catalog.in_use', message: 'x', details: { value: 'VIP', count: 1234 } };
+    expect(errorText(err)).toBe('“VIP” is used by 1,234 customers; pick a replacement first.');
+    setLang('vi');
+    expect(errorText(err)).toBe('“VIP” đang được 1.234 khách hàng dùng; hãy chọn mục thay thế trước.');
   });
 
   it('falls back to the core message for an unknown code', () => {
