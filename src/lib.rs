@@ -8,6 +8,7 @@ pub mod demo;
 pub mod duplicates;
 pub mod error;
 pub mod history;
+pub mod import;
 pub mod paths;
 pub mod settings;
 pub mod staff;
