@@ -802,6 +802,9 @@ pub(crate) async fn create_many_in(
     let mut created: Vec<i64> = Vec::new();
     // Into an empty table, every row is positioned at the end in one statement.
     let was_empty: bool = sqlx::query_scalar("SELECT NOT EXISTS (SELECT 1 FROM customers)").fetch_one(w.conn()).await?;
+    // Row-by-row trigger work (the digits index, the counters, and into an empty table the word
+    // index) is done once for the whole set at the end instead; see `Suspended`.
+    let suspended = Suspended::begin(w.conn(), was_empty).await?;
     let mut next_id: i64 = sqlx::query_scalar(
         "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'customers'), 0), \
          coalesce((SELECT max(id) FROM customers), 0)) + 1",
@@ -893,8 +896,79 @@ pub(crate) async fn create_many_in(
     } else {
         position::place_unpositioned(w.conn()).await?;
     }
+    if let (Some(first), Some(last)) = (created.first(), created.last()) {
+        suspended.finish(w.conn(), *first, *last, created.len() as i64).await?;
+    } else {
+        suspended.finish(w.conn(), 0, -1, 0).await?;
+    }
     let _ = done;
     Ok(created)
+}
+
+/// Triggers set aside during a bulk insert, restored (from their own stored SQL, so they can
+/// never drift from the migrations) before the transaction commits. SQLite's DDL is
+/// transactional: other connections never see the database without them, and a rollback or a
+/// crash brings them back untouched.
+struct Suspended {
+    /// `(name, sql)` of each dropped trigger.
+    triggers: Vec<(String, String)>,
+    /// The word index is filled in bulk too (only into an empty table, where no existing row's
+    /// position can move).
+    words: bool,
+}
+
+impl Suspended {
+    async fn begin(conn: &mut SqliteConnection, empty: bool) -> Result<Suspended> {
+        let mut names = vec!["customers_after_insert"];
+        if empty {
+            names.push("customers_after_update_words");
+        }
+        let mut triggers = Vec::new();
+        for name in names {
+            let sql: Option<String> = sqlx::query_scalar("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?")
+                .bind(name)
+                .fetch_optional(&mut *conn)
+                .await?;
+            let Some(sql) = sql else { continue };
+            // Names come from the list above, never from input.
+            sqlx::query(sqlx::AssertSqlSafe(format!("DROP TRIGGER {name}"))).execute(&mut *conn).await?;
+            triggers.push((name.to_owned(), sql));
+        }
+        Ok(Suspended { triggers, words: empty })
+    }
+
+    /// Do for rows `first..=last` (all live, all new) what the triggers would have done, then put
+    /// the triggers back.
+    async fn finish(self, conn: &mut SqliteConnection, first: i64, last: i64, n: i64) -> Result<()> {
+        if n > 0 {
+            sqlx::query(
+                "INSERT INTO customers_digits (rowid, phone_digits) SELECT id, phone_digits FROM customers \
+                 WHERE id BETWEEN ? AND ? ORDER BY id",
+            )
+            .bind(first)
+            .bind(last)
+            .execute(&mut *conn)
+            .await?;
+            sqlx::query("UPDATE counters SET value = value + ? WHERE name = 'customers.live'")
+                .bind(n)
+                .execute(&mut *conn)
+                .await?;
+            if self.words {
+                sqlx::query(
+                    "INSERT INTO customers_fts (rowid, search_text) SELECT name_pos, search_text FROM customers \
+                     WHERE id BETWEEN ? AND ? ORDER BY name_pos",
+                )
+                .bind(first)
+                .bind(last)
+                .execute(&mut *conn)
+                .await?;
+            }
+        }
+        for (_, sql) in &self.triggers {
+            sqlx::query(sqlx::AssertSqlSafe(sql.clone())).execute(&mut *conn).await?;
+        }
+        Ok(())
+    }
 }
 
 async fn insert_batch(w: &mut WriteTx<'_>, batch: &[(i64, String, Draft)], with_name_address: bool) -> Result<()> {

@@ -6,9 +6,8 @@
 //!   Then every part calamine will parse is decompressed once into nothing, which checks its
 //!   CRC (truncated or corrupt files), its actual size (the zip crate refuses more bytes than
 //!   declared) and the longest XML token (the XML parser buffers one token whole). Along the
-//!   way: the shared-string table's size and declared count (calamine reserves that many
-//!   strings up front), each worksheet's declared `<dimension>`, ODS repeat counts expanded,
-//!   xlsb record lengths.
+//!   way: the shared-string table's size and declared count, each worksheet's declared
+//!   `<dimension>`, ODS repeat counts expanded, xlsb record lengths.
 //! - OLE (xls): the file size; a valid compound file (cyclic sector chains would make
 //!   calamine's own reader loop); `EncryptedPackage` (a password-protected xlsx) and `FILEPASS`
 //!   (a password-protected xls); every `DIMENSIONS` record (calamine reserves rows × columns
@@ -187,8 +186,8 @@ fn scan_xlsx_part(zip: &mut ZipArchive<BufReader<File>>, entry: &EntryInfo, lowe
     }
     let keep = if shared_strings || worksheet { PREFIX_BYTES } else { 0 };
     let scanned = scan_xml(zip, entry, keep)?;
-    // calamine reserves `uniqueCount` strings before reading one; each needs at least
-    // `<si/>` (5 bytes).
+    // A table claiming more strings than its bytes can hold (each needs at least `<si/>`, 5
+    // bytes) is damaged; a reader that trusts the count (calamine does) reserves them up front.
     if shared_strings
         && let Some(count) = attribute_number(&scanned.prefix, b"<sst", b"uniqueCount")
         && count > scanned.bytes / 5 + 64
