@@ -246,3 +246,30 @@ async fn snapshot(e: &Env) -> Vec<String> {
     }
     out
 }
+
+#[tokio::test]
+async fn error_report_lists_rejected_rows_with_their_reasons() {
+    let e = env().await;
+    let out = e.dir.path().join("errors.xlsx");
+    let n = import::error_report(
+        &e.store,
+        &e.admin,
+        &sample("customers-dirty-500.xlsx"),
+        &ImportOptions::default(),
+        clientele::settings::Language::Vi,
+        &out,
+    )
+    .await
+    .unwrap();
+    assert_eq!(n, 10);
+    use calamine::{Reader, open_workbook_auto};
+    let mut book = open_workbook_auto(&out).unwrap();
+    let range = book.worksheet_range_at(0).unwrap().unwrap();
+    let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+    assert_eq!(rows.len(), 11);
+    assert_eq!(rows[0][0], "Dòng");
+    assert_eq!(rows[0].last().unwrap(), "Lỗi");
+    let row33 = rows.iter().find(|r| r[0] == "33").unwrap();
+    assert!(row33.last().unwrap().contains("e-mail không hợp lệ"), "{row33:?}");
+    assert!(row33.iter().any(|c| c == "thu .le32@fpt.vn"));
+}
