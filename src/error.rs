@@ -85,6 +85,7 @@ impl Error {
                 "catalog_item" => "catalog_item.not_found",
                 "contact" => "contact.not_found",
                 "import_batch" => "import_batch.not_found",
+                "saved_view" => "saved_view.not_found",
                 _ => "not_found",
             },
             Error::CatalogInUse { .. } => "catalog.in_use",

@@ -7,12 +7,15 @@ pub mod customers;
 pub mod demo;
 pub mod duplicates;
 pub mod error;
+pub mod export;
 pub mod history;
 pub mod import;
 pub mod paths;
 pub mod settings;
 pub mod staff;
 pub mod store;
+pub mod template;
 pub mod text;
+pub mod views;
 
 pub use error::{Error, ErrorBody, Result};

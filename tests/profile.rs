@@ -445,3 +445,37 @@ async fn bulk_edit_sets_classification_with_history() {
     let bad = BulkEdit { segment: Some(SetValue { id: Some(gold) }), ..Default::default() };
     assert!(customers::bulk_edit(&e.store, &e.admin, &sel, &bad).await.is_err());
 }
+
+#[tokio::test]
+async fn saved_views_are_personal_or_shared() {
+    use clientele::views::{self, SavedViewInput};
+    let e = env().await;
+    let clerk = staff::add(
+        &e.store,
+        &e.admin,
+        NewStaff { name: "Clerk".into(), email: "clerk@x.vn".into(), password: None, role: Role::Staff },
+    )
+    .await
+    .unwrap();
+    let clerk = staff::sign_in(&e.store, clerk.id, None).await.unwrap();
+    let def = serde_json::json!({"search": "nguyen", "filter": {"level_ids": [1]}, "columns": ["code", "name"]});
+    let mine = views::save(&e.store, &clerk, SavedViewInput { id: None, name: " VIP Hà Nội ".into(), shared: false, definition: def.clone() })
+        .await
+        .unwrap();
+    assert_eq!(mine.name, "VIP Hà Nội");
+    assert_eq!(mine.definition, def);
+    let shared = views::save(&e.store, &e.admin, SavedViewInput { id: None, name: "All VIP".into(), shared: true, definition: def.clone() })
+        .await
+        .unwrap();
+    // The admin does not see the clerk's personal view; the clerk sees both.
+    let names = |v: Vec<views::SavedView>| v.into_iter().map(|x| x.name).collect::<Vec<_>>();
+    assert_eq!(names(views::list(&e.store, &e.admin).await.unwrap()), ["All VIP"]);
+    assert_eq!(names(views::list(&e.store, &clerk).await.unwrap()), ["All VIP", "VIP Hà Nội"]);
+    // The clerk cannot change or delete the shared view.
+    let listed = views::list(&e.store, &clerk).await.unwrap();
+    assert!(!listed[0].editable && listed[1].editable);
+    let err = views::delete(&e.store, &clerk, shared.id).await.unwrap_err();
+    assert_eq!(err.code(), "permission.denied");
+    views::delete(&e.store, &clerk, mine.id).await.unwrap();
+    assert_eq!(names(views::list(&e.store, &clerk).await.unwrap()), ["All VIP"]);
+}
