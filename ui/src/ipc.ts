@@ -3,6 +3,7 @@
 
 import { invoke } from '@tauri-apps/api/core';
 
+import type { BulkEdit } from './bindings/BulkEdit';
 import type { CatalogItem } from './bindings/CatalogItem';
 import type { CatalogItemPatch } from './bindings/CatalogItemPatch';
 import type { CatalogItemUsage } from './bindings/CatalogItemUsage';
@@ -94,6 +95,9 @@ export const createCustomer = (input: CustomerInput) => call<Customer>('create_c
 export const updateCustomer = (id: number, input: CustomerInput) =>
   call<Customer>('update_customer', { id, input });
 export const deleteCustomers = (selection: Selection) => call<number>('delete_customers', { selection });
+export const bulkEditCustomers = (selection: Selection, edit: BulkEdit) => call<number>('bulk_edit_customers', { selection, edit });
+export const mergeCustomers = (survivor: number, others: number[], values: CustomerInput) =>
+  call<Customer>('merge_customers', { survivor, others, values });
 export const restoreCustomers = (ids: number[]) => call<number>('restore_customers', { ids });
 export const purgeCustomers = (ids: number[]) => call<number>('purge_customers', { ids });
 export const emptyTrash = () => call<number>('empty_trash');

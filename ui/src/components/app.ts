@@ -23,6 +23,8 @@ import * as ipc from '../ipc';
 import { ref } from '../ref-data';
 import './auth-forms';
 import { BaseElement } from './base';
+import './bulk-edit';
+import type { ClienteleBulkEdit } from './bulk-edit';
 import './column-chooser';
 import './confirm-dialog';
 import type { ClienteleConfirm } from './confirm-dialog';
@@ -37,6 +39,8 @@ import type { ClienteleDuplicateCheck } from './duplicate-check';
 import './filter-panel';
 import { iconDuplicate, iconFilter, iconSearch, iconSettings, iconTrash, iconUsers } from './icons';
 import { languageSelect } from './language-select';
+import './merge-dialog';
+import { MERGE_MAX, type ClienteleMerge } from './merge-dialog';
 import './settings-view';
 import { toast, toastError } from './toasts';
 import './toasts';
@@ -77,6 +81,8 @@ export class ClienteleApp extends BaseElement {
   @query('clientele-customer-form') private form!: ClienteleCustomerForm;
   @query('clientele-customer-detail') private detail!: ClienteleCustomerDetail;
   @query('clientele-duplicate-check') private dupCheck!: ClienteleDuplicateCheck;
+  @query('clientele-bulk-edit') private bulkEdit!: ClienteleBulkEdit;
+  @query('clientele-merge') private mergeDialog!: ClienteleMerge;
 
   private source = new DataSource(
     { list: ipc.listCustomers, count: (search, trash, filter) => ipc.countCustomers(search, trash, filter) },
@@ -405,7 +411,7 @@ export class ClienteleApp extends BaseElement {
   // --- keyboard ---
 
   private get dialogOpen(): boolean {
-    return !!(this.confirmDialog?.isOpen || this.form?.isOpen || this.dupCheck?.isOpen);
+    return !!(this.confirmDialog?.isOpen || this.form?.isOpen || this.dupCheck?.isOpen || this.bulkEdit?.isOpen || this.mergeDialog?.isOpen);
   }
 
   private onGlobalKey = (e: KeyboardEvent): void => {
@@ -414,6 +420,8 @@ export class ClienteleApp extends BaseElement {
     if (e.key === 'Escape') {
       if (this.confirmDialog?.isOpen) return;
       if (this.dupCheck?.isOpen) this.dupCheck.close();
+      else if (this.bulkEdit?.isOpen) this.bulkEdit.close();
+      else if (this.mergeDialog?.isOpen) this.mergeDialog.close();
       else if (this.form?.isOpen) this.form.close();
       else if (this.detail?.isOpen) this.detail.close();
       else return;
@@ -459,7 +467,14 @@ export class ClienteleApp extends BaseElement {
                     ${t('action.restore_selected')}</button>
                   <button type="button" class="button button-danger" data-testid="purge-selected" @click=${() => void this.purgeSelected()}>
                     ${t('action.purge_selected')}</button>`
-              : html`<button type="button" class="button button-danger" data-testid="delete-selected" @click=${() => void this.deleteSelected()}>
+              : html`<button type="button" class="button" data-testid="bulk-edit"
+                    @click=${() => this.bulkEdit.show(this.selection.toSelection(this.source.params.search, this.source.params.filter), n)}>
+                    ${t('action.bulk_edit')}</button>
+                  ${!this.selection.isMatching && n >= 2 && n <= MERGE_MAX
+                    ? html`<button type="button" class="button" data-testid="merge-selected"
+                        @click=${() => void this.mergeDialog.show(this.selection.selectedIds())}>${t('action.merge')}</button>`
+                    : nothing}
+                  <button type="button" class="button button-danger" data-testid="delete-selected" @click=${() => void this.deleteSelected()}>
                   ${t('action.delete_selected')}</button>`}
             <button type="button" class="link-button" data-testid="clear-selection"
               @click=${() => { this.selection.clear(); this.requestUpdate(); this.grid?.requestUpdate(); }}>
@@ -580,6 +595,12 @@ export class ClienteleApp extends BaseElement {
     return html`${screen}
       <clientele-customer-form .actor=${this.session?.actor ?? null} @saved=${(e: CustomEvent<Customer>) => this.onSaved(e)}
         @open-customer=${(e: CustomEvent<number>) => void this.detail.openCustomer(e.detail)}></clientele-customer-form>
+      <clientele-bulk-edit @done=${() => this.refresh()}></clientele-bulk-edit>
+      <clientele-merge @merged=${(e: CustomEvent<Customer>) => {
+        this.selection.clear();
+        this.refresh();
+        void this.detail.openCustomer(e.detail.id);
+      }}></clientele-merge>
       <clientele-duplicate-check @open-customer=${(e: CustomEvent<number>) => void this.detail.openCustomer(e.detail)}></clientele-duplicate-check>
       <clientele-customer-detail
         @detail-action=${(e: CustomEvent<{ action: DetailAction; customer: Customer }>) => void this.onDetailAction(e)}></clientele-customer-detail>

@@ -35,6 +35,7 @@ export function historyValue(field: string, v: unknown, staffNames?: ReadonlyMap
       const since = typeof o['since'] === 'string' ? ` (${t('detail.since', { date: formatDate(o['since']) })})` : '';
       return `${ref.itemName(o['product_id'])}${since}`;
     }
+    if (typeof o['code'] === 'string' && typeof o['name'] === 'string') return `${o['code']} ${o['name']}`;
     if (typeof o['name'] === 'string') return o['name'];
   }
   if (typeof v === 'string') {
@@ -56,6 +57,9 @@ function actionLine(entry: HistoryEntry): string {
     delete: 'history.delete',
     restore: 'history.restore',
     purge: 'history.purge',
+    merge: 'history.merge',
+    merged_away: 'history.merged_away',
+    bulk_edit: 'history.bulk_edit',
   };
   const key = known[entry.action];
   return key ? t(key, { actor }) : t('history.other', { actor, action: entry.action });
@@ -182,7 +186,7 @@ export class ClienteleCustomerDetail extends BaseElement {
               <time class="history-when muted" datetime=${h.at}>${formatDateTime(h.at)}</time>
             </div>
             ${h.changes.length && h.action !== 'delete' && h.action !== 'restore'
-              ? html`<ul class="changes">${h.changes.map((c) => this.change(c, h.action !== 'create'))}</ul>`
+              ? html`<ul class="changes">${h.changes.map((c) => this.change(c, !['create', 'merge', 'merged_away'].includes(h.action)))}</ul>`
               : nothing}
           </li>`,
         )}

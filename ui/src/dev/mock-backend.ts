@@ -8,6 +8,7 @@
 // `role=manager|staff` (who is signed in).
 
 import type { Actor } from '../bindings/Actor';
+import type { BulkEdit } from '../bindings/BulkEdit';
 import type { CatalogItem } from '../bindings/CatalogItem';
 import type { CatalogItemPatch } from '../bindings/CatalogItemPatch';
 import type { CatalogKind } from '../bindings/CatalogKind';
@@ -737,6 +738,52 @@ export function mockHandler(db: MockDb): (cmd: string, a: Record<string, unknown
           }
         }
         return n;
+      }
+      case 'bulk_edit_customers': {
+        const edit = a['edit'] as BulkEdit;
+        const errors: FieldError[] = [];
+        for (const [key, field] of [['segment', 'segment_id'], ['level', 'level_id'], ['status', 'status_id'], ['channel', 'channel_id'], ['service_manager', 'service_manager_id']] as const) {
+          if (edit[key] && edit[key].id === null && db.fields.fields[field]?.required) errors.push({ field, code: 'required', value: null });
+        }
+        if (errors.length) invalid(errors);
+        let n = 0;
+        for (const id of db.selectionIds(a['selection'] as Selection)) {
+          const c = db.get(id);
+          const before = JSON.stringify(c);
+          if (edit.segment) c.segment_id = edit.segment.id;
+          if (edit.level) c.level_id = edit.level.id;
+          if (edit.status) c.status_id = edit.status.id;
+          if (edit.channel) c.channel_id = edit.channel.id;
+          if (edit.service_manager) {
+            const m = db.staff.find((x) => x.id === edit.service_manager?.id);
+            c.service_manager_id = m?.id ?? null;
+            c.service_manager_name = m?.name ?? null;
+          }
+          c.group_ids = [...new Set([...c.group_ids, ...edit.add_groups])].filter((g) => !edit.remove_groups.includes(g));
+          if (JSON.stringify(c) !== before) {
+            n++;
+            db.log(id, 'bulk_edit', [], actor);
+          }
+        }
+        return n;
+      }
+      case 'merge_customers': {
+        const survivor = db.get(a['survivor'] as number);
+        const others = (a['others'] as number[]).filter((id) => id !== survivor.id).map((id) => db.get(id));
+        if (!others.length) fail('input.bad_argument', 'pick at least two customers to merge');
+        const values = a['values'] as CustomerInput;
+        const now = new Date().toISOString();
+        for (const o of others) o.deleted_at = now;
+        values.contacts = [...values.contacts, ...others.flatMap((o) => o.contacts.map((k) => ({ ...k, primary: false })))];
+        values.legal_entities = [...values.legal_entities, ...others.flatMap((o) => o.legal_entities)];
+        if (values.kind === 'individual' && values.contacts.length) invalid([{ field: 'kind', code: 'not_allowed', value: null }]);
+        const merged = db.update(survivor.id, { ...values, code: survivor.code, allow_duplicate: true }, actor);
+        for (const o of others) {
+          db.log(o.id, 'merged_away', [{ field: 'merged_into', before: null, after: survivor.code }], actor);
+          for (const c of db.customers.values()) if (c.referrer?.id === o.id) c.referrer = { id: survivor.id, code: survivor.code, name: survivor.name };
+        }
+        db.log(survivor.id, 'merge', [{ field: 'merged', before: null, after: others.map((o) => ({ id: o.id, code: o.code, name: o.name })) }], actor);
+        return merged;
       }
       case 'restore_customers': {
         let n = 0;
