@@ -23,6 +23,8 @@ import type { ListQuery } from './bindings/ListQuery';
 import type { NewStaff } from './bindings/NewStaff';
 import type { Page } from './bindings/Page';
 import type { Role } from './bindings/Role';
+import type { SavedView } from './bindings/SavedView';
+import type { SavedViewInput } from './bindings/SavedViewInput';
 import type { Selection } from './bindings/Selection';
 import type { SessionInfo } from './bindings/SessionInfo';
 import type { Staff } from './bindings/Staff';
@@ -123,6 +125,10 @@ export const setDuplicateRules = (rules: DuplicateRules) => call<DuplicateRules>
 export const checkDuplicates = (input: CustomerInput, except: number | null) =>
   call<DuplicateMatch[]>('check_duplicates', { input, except });
 export const lookupDuplicates = (query: string) => call<DuplicateMatch[]>('lookup_duplicates', { query });
+
+export const listViews = () => call<SavedView[]>('list_views');
+export const saveView = (input: SavedViewInput) => call<SavedView>('save_view', { input });
+export const deleteView = (id: number) => call<null>('delete_view', { id });
 
 /** The signed-in staff member's own UI preference (JSON the UI owns), or null. */
 export const uiPref = (key: string) => call<unknown>('ui_pref', { key });

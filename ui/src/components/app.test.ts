@@ -167,4 +167,63 @@ describe('<clientele-app> over the mock backend', () => {
     expect(stored.find((x) => x.id === 'phone')?.width).toBe(222);
     expect(q(app, '.grid').getAttribute('style')).toContain('222px');
   });
+
+  it('saves the list as a view and brings it back, filter and columns included', async () => {
+    const total = count(app);
+    q(app, '[data-testid=filter-toggle]').click();
+    await settle(app);
+    const vip = db.itemsOf('level')[0];
+    if (!vip) throw new Error('no level');
+    q(app, '[data-testid=filter-level] [data-testid=ms-button]').click();
+    await settle(app);
+    const box = q<HTMLInputElement>(app, `[data-testid=filter-level] input[data-value="${vip.id}"]`);
+    box.checked = true;
+    box.dispatchEvent(new Event('change', { bubbles: true }));
+    await settle(app);
+    const filtered = count(app);
+    q(app, '[data-testid=columns-toggle]').click();
+    await settle(app);
+    const lvl = q<HTMLInputElement>(app, '[data-testid=column-show-level]');
+    lvl.checked = true;
+    lvl.dispatchEvent(new Event('change', { bubbles: true }));
+    await settle(app);
+    q(app, '[data-testid=columns-toggle]').click(); // closes the chooser
+    await settle(app);
+
+    q(app, '[data-testid=views-toggle]').click();
+    await settle(app);
+    const name = q<HTMLInputElement>(app, '[data-testid=view-name]');
+    name.value = 'Khách VIP';
+    name.dispatchEvent(new Event('input', { bubbles: true }));
+    const shared = q<HTMLInputElement>(app, '[data-testid=view-shared]');
+    shared.checked = true;
+    shared.dispatchEvent(new Event('change', { bubbles: true }));
+    q(app, '[data-testid=view-save]').click();
+    await settle(app);
+    expect(db.views).toHaveLength(1);
+    expect(db.views[0]).toMatchObject({ name: 'Khách VIP', shared: true });
+    expect(q(app, '[data-testid=views-toggle]').textContent).toContain('Khách VIP');
+    q(app, '[data-testid=views-toggle]').click(); // closes the menu
+    await settle(app);
+
+    // Back to everything, default columns.
+    q(app, '[data-testid=filter-clear]').click();
+    await settle(app);
+    q(app, '[data-testid=columns-toggle]').click();
+    await settle(app);
+    q(app, '[data-testid=columns-reset]').click();
+    await settle(app);
+    q(app, '[data-testid=columns-toggle]').click();
+    await settle(app);
+    expect(count(app)).toBe(total);
+    expect(headers(app)).not.toContain('level');
+
+    q(app, '[data-testid=views-toggle]').click();
+    await settle(app);
+    q(app, '[data-testid=view-item] [data-testid=view-apply]').click();
+    await settle(app);
+    expect(count(app)).toBe(filtered);
+    expect(headers(app)).toContain('level');
+    expect(q(app, '[data-testid=filter-count]').dataset['count']).toBe('1');
+  });
 });

@@ -5,6 +5,7 @@ import { customElement, query, state } from 'lit/decorators.js';
 
 import type { Customer } from '../bindings/Customer';
 import type { CustomerFilter } from '../bindings/CustomerFilter';
+import type { SavedView } from '../bindings/SavedView';
 import type { SessionInfo } from '../bindings/SessionInfo';
 import {
   PREF_KEY as COLUMNS_PREF,
@@ -18,6 +19,7 @@ import {
 import { DataSource } from '../grid/data-source';
 import { activeFilterCount, emptyFilter } from '../grid/filter';
 import { SelectionModel } from '../grid/selection';
+import type { ViewDefinition } from '../grid/views';
 import { errorText, formatNumber, setLang, t, tn } from '../i18n';
 import * as ipc from '../ipc';
 import { ref } from '../ref-data';
@@ -42,6 +44,8 @@ import { languageSelect } from './language-select';
 import './merge-dialog';
 import { MERGE_MAX, type ClienteleMerge } from './merge-dialog';
 import './settings-view';
+import './views-menu';
+import type { ViewApply } from './views-menu';
 import { toast, toastError } from './toasts';
 import './toasts';
 
@@ -75,6 +79,8 @@ export class ClienteleApp extends BaseElement {
   @state() private filter: CustomerFilter = emptyFilter();
   @state() private filterOpen = false;
   @state() private columns: ColumnLayout = defaultLayout();
+  /** The saved view last applied (the list may have changed since). */
+  @state() private activeView: SavedView | null = null;
 
   @query('clientele-grid') private grid!: ClienteleGrid | null;
   @query('clientele-confirm') private confirmDialog!: ClienteleConfirm;
@@ -135,6 +141,7 @@ export class ClienteleApp extends BaseElement {
     this.view = 'customers';
     this.searchText = '';
     this.filter = emptyFilter();
+    this.activeView = null;
     this.selection.clear();
     this.source.setParams({ search: '', trash: false, filter: this.filter });
     this.source.invalidate();
@@ -176,6 +183,27 @@ export class ClienteleApp extends BaseElement {
     this.layoutTimer = window.setTimeout(() => {
       ipc.setUiPref(COLUMNS_PREF, layoutPref(this.columns)).catch(toastError);
     }, delay);
+  }
+
+  // --- saved views ---
+
+  private currentView = (): ViewDefinition => {
+    const p = this.source.params;
+    return { search: this.searchText, filter: this.filter, sort: p.sort, desc: p.desc, columns: this.columns };
+  };
+
+  private applyView(e: CustomEvent<ViewApply>): void {
+    const { view, definition: d } = e.detail;
+    this.activeView = view;
+    window.clearTimeout(this.searchTimer);
+    this.searchText = d.search;
+    this.filter = d.filter;
+    this.filterOpen = this.filterOpen || activeFilterCount(d.filter) > 0;
+    if (d.columns) this.setColumns(d.columns);
+    this.selection.clear();
+    this.source.setParams({ search: d.search, filter: d.filter, sort: d.sort, desc: d.desc });
+    void this.source.loadCount();
+    this.grid?.scrollToTop();
   }
 
   // --- filter ---
@@ -496,6 +524,13 @@ export class ClienteleApp extends BaseElement {
                 ? html`<span class="count-badge" data-testid="filter-count" data-count=${activeFilterCount(this.filter)}
                     aria-label=${tn('filter.active', activeFilterCount(this.filter))}>${formatNumber(activeFilterCount(this.filter))}</span>`
                 : nothing}</button>`}
+      ${trash
+        ? nothing
+        : html`<clientele-views-menu .current=${this.currentView} .active=${this.activeView}
+            @view-apply=${(e: CustomEvent<ViewApply>) => this.applyView(e)}
+            @view-cleared=${() => {
+              this.activeView = null;
+            }}></clientele-views-menu>`}
       <clientele-column-chooser .layout=${this.columns}
         @layout-change=${(e: CustomEvent<ColumnLayout>) => this.setColumns(e.detail)}></clientele-column-chooser>
       ${trash

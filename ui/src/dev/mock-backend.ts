@@ -29,6 +29,8 @@ import type { ListQuery } from '../bindings/ListQuery';
 import type { NewStaff } from '../bindings/NewStaff';
 import type { Page } from '../bindings/Page';
 import type { Role } from '../bindings/Role';
+import type { SavedView } from '../bindings/SavedView';
+import type { SavedViewInput } from '../bindings/SavedViewInput';
 import type { Selection } from '../bindings/Selection';
 import type { SessionInfo } from '../bindings/SessionInfo';
 import type { Staff } from '../bindings/Staff';
@@ -130,6 +132,8 @@ export class MockDb {
   fields: FieldSettings = { fields: {} };
   rules: DuplicateRules = { ...DEFAULT_RULES };
   prefs = new Map<string, unknown>();
+  views: Omit<SavedView, 'editable'>[] = [];
+  nextViewId = 1;
   nextId = 1;
   nextItemId = 1;
   nextHistoryId = 1;
@@ -940,6 +944,31 @@ export function mockHandler(db: MockDb): (cmd: string, a: Record<string, unknown
         return db.duplicates(a['input'] as CustomerInput, a['except'] as number | null);
       case 'lookup_duplicates':
         return db.lookup(a['query'] as string);
+      case 'list_views':
+        return db.views
+          .filter((v) => v.owner_id === actor.staff_id || v.shared)
+          .sort((x, y) => x.name.localeCompare(y.name))
+          .map((v) => ({ ...v, editable: v.owner_id === actor.staff_id || actor.role !== 'staff' }));
+      case 'save_view': {
+        const input = a['input'] as SavedViewInput;
+        const name = input.name.trim();
+        if (!name) invalid([{ field: 'name', code: 'required', value: null }]);
+        let view = input.id === null ? undefined : db.views.find((v) => v.id === input.id);
+        if (input.id !== null && !view) fail('saved_view.not_found', `saved_view ${input.id} not found`, { value: String(input.id) });
+        if (view && view.owner_id !== actor.staff_id && actor.role === 'staff') fail('permission.denied', 'not allowed: only its owner or a manager changes a view');
+        if (!view) {
+          view = { id: db.nextViewId++, name, owner_id: actor.staff_id, owner_name: actor.name, shared: input.shared, definition: input.definition };
+          db.views.push(view);
+        } else Object.assign(view, { name, shared: input.shared, definition: input.definition });
+        return { ...view, editable: true };
+      }
+      case 'delete_view': {
+        const view = db.views.find((v) => v.id === a['id']);
+        if (!view) fail('saved_view.not_found', `saved_view ${String(a['id'])} not found`);
+        if (view.owner_id !== actor.staff_id && actor.role === 'staff') fail('permission.denied', 'not allowed: only its owner or a manager deletes a view');
+        db.views = db.views.filter((v) => v !== view);
+        return null;
+      }
       case 'ui_pref':
         return db.prefs.get(`${actor.staff_id}.${a['key'] as string}`) ?? null;
       case 'set_ui_pref':

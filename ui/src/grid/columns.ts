@@ -46,7 +46,7 @@ export const COLUMNS: readonly ColumnDef[] = [
   { id: 'phone', label: 'grid.phone', width: 136, min: 80, shown: true },
   { id: 'email', label: 'grid.email', width: 184, min: 90, shown: true },
   { id: 'owner', label: 'grid.owner', width: 140, min: 80, shown: true },
-  { id: 'created', label: 'grid.created', width: 116, min: 80, sort: 'created', shown: true },
+  { id: 'created', label: 'grid.created', width: 124, min: 80, sort: 'created', shown: true },
   { id: 'level', label: 'grid.level', width: 110, min: 60, shown: false },
   { id: 'status', label: 'grid.status', width: 130, min: 60, shown: false },
   { id: 'segment', label: 'grid.segment', width: 140, min: 60, shown: false },

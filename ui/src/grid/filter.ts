@@ -60,3 +60,23 @@ export function filterKey(f: CustomerFilter): string {
   const lists = LIST_KEYS.map((k) => [...f[k]].sort((a, b) => a - b).join(','));
   return [f.kind ?? '', ...lists, f.created_from ?? '', f.created_to ?? '', f.email_consent === null ? '' : String(f.email_consent)].join('|');
 }
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Any JSON (a saved view) → a valid filter; what is not understood is left out. */
+export function normalizeFilter(v: unknown): CustomerFilter {
+  const f = emptyFilter();
+  if (typeof v !== 'object' || v === null) return f;
+  const o = v as Record<string, unknown>;
+  if (o['kind'] === 'individual' || o['kind'] === 'business') f.kind = o['kind'];
+  for (const k of LIST_KEYS) {
+    const ids = o[k];
+    if (Array.isArray(ids)) f[k] = ids.filter((x): x is number => Number.isInteger(x));
+  }
+  for (const k of ['created_from', 'created_to'] as const) {
+    const d = o[k];
+    if (typeof d === 'string' && DATE.test(d)) f[k] = d;
+  }
+  if (typeof o['email_consent'] === 'boolean') f.email_consent = o['email_consent'];
+  return f;
+}
