@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::customers::Customer;
+use crate::customers::{Approval, Customer};
 use crate::error::{Error, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -55,14 +55,58 @@ impl Actor {
         Ok(())
     }
 
-    /// See a customer's details. (Locks and sharing come with the ownership rules.)
-    pub fn can_view(&self, _c: &Customer) -> Result<()> {
+    /// See a customer's details. Managers and admins see everything. A locked customer opens
+    /// for its owner only; a pending or rejected one for its creator and owner only. Everyone
+    /// else sees customers read-only (the list shows locked ones by code and name only).
+    pub fn can_view(&self, c: &Customer) -> Result<()> {
+        if self.is_manager() {
+            return Ok(());
+        }
+        let mine = c.owner_id == Some(self.staff_id);
+        if c.locked && !mine {
+            return Err(Error::Locked(c.code.clone()));
+        }
+        if c.approval != Approval::Approved && !mine && c.created_by != Some(self.staff_id) {
+            return Err(Error::PermissionDenied("this customer is awaiting approval".into()));
+        }
         Ok(())
     }
 
-    /// Edit, delete to trash, restore from trash.
-    pub fn can_edit(&self, _c: &Customer) -> Result<()> {
-        Ok(())
+    /// Edit, delete to trash, restore, merge, bulk edit, import update, attach. Managers and
+    /// admins: any customer. Staff: their own customers, and the ones they created while those
+    /// await approval or were rejected (to fix and resubmit). A locked customer: its owner only.
+    pub fn can_edit(&self, c: &Customer) -> Result<()> {
+        if self.is_manager() {
+            return Ok(());
+        }
+        let mine = c.owner_id == Some(self.staff_id);
+        if c.locked && !mine {
+            return Err(Error::Locked(c.code.clone()));
+        }
+        if mine || (c.approval != Approval::Approved && c.created_by == Some(self.staff_id)) {
+            return Ok(());
+        }
+        Err(Error::PermissionDenied(format!("{} belongs to another staff member", c.code)))
+    }
+
+    /// Lock, unlock, activate, deactivate, release to the pool, transfer: the owner or a manager.
+    pub fn can_manage_customer(&self, c: &Customer) -> Result<()> {
+        if self.is_manager() || c.owner_id == Some(self.staff_id) {
+            return Ok(());
+        }
+        if c.locked {
+            return Err(Error::Locked(c.code.clone()));
+        }
+        Err(Error::PermissionDenied(format!("only the owner of {} or a manager can do this", c.code)))
+    }
+
+    /// Approve or reject pending customers; assign customers to anyone: managers and admins.
+    pub fn can_approve(&self) -> Result<()> {
+        if self.is_manager() {
+            Ok(())
+        } else {
+            Err(Error::PermissionDenied("only managers approve customers".into()))
+        }
     }
 
     /// Hand a customer to another owner than oneself: managers and admins only.

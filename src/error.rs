@@ -52,6 +52,9 @@ pub enum Error {
     AlreadyInitialised,
     #[error("not allowed: {0}")]
     PermissionDenied(String),
+    /// A locked customer: only its owner, managers and admins may open or change it.
+    #[error("customer {0} is locked")]
+    Locked(String),
     #[error("wrong password")]
     WrongPassword,
     #[error("{0}")]
@@ -98,6 +101,7 @@ impl Error {
             Error::AlreadyInitialised => "session.already_initialised",
             Error::PermissionDenied(_) => "permission.denied",
             Error::WrongPassword => "session.wrong_password",
+            Error::Locked(_) => "permission.locked",
             Error::InvalidArgument(_) => "input.bad_argument",
             Error::Busy => "db.busy",
             Error::Database(_) => "db.error",
@@ -121,7 +125,7 @@ impl Error {
                 value: Some(email.clone()),
                 ..Default::default()
             }),
-            Error::CustomerNotFound(v) | Error::StaffNotFound(v) | Error::NotFound { id: v, .. } => {
+            Error::CustomerNotFound(v) | Error::StaffNotFound(v) | Error::NotFound { id: v, .. } | Error::Locked(v) => {
                 Some(ErrorDetails { value: Some(v.clone()), ..Default::default() })
             }
             Error::CatalogInUse { name, customers } => {

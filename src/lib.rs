@@ -9,6 +9,7 @@ pub mod duplicates;
 pub mod error;
 pub mod export;
 pub mod history;
+pub mod ownership;
 pub mod import;
 pub mod paths;
 pub mod settings;

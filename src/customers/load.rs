@@ -14,7 +14,7 @@ const CUSTOMER_COLUMNS: &str = "c.id, c.code, c.kind, c.name, c.phones, c.emails
      c.website, c.birthday, c.founded_on, c.gender, c.notes, c.owner_id, s.name AS owner_name, c.segment_id, \
      c.level_id, c.status_id, c.channel_id, c.service_manager_id, m.name AS service_manager_name, c.email_consent, \
      c.email_consent_at, c.referrer_customer_id, r.code AS referrer_code, r.name AS referrer_name, \
-     c.referrer_supplier, c.photo, c.created_at, c.created_by, c.updated_at, c.updated_by, c.deleted_at";
+     c.referrer_supplier, c.photo, c.locked, c.in_pool, c.approval, c.approval_reason, c.active, c.created_at, c.created_by, c.updated_at, c.updated_by, c.deleted_at";
 
 const FROM: &str = "FROM customers c LEFT JOIN staff s ON s.id = c.owner_id \
      LEFT JOIN staff m ON m.id = c.service_manager_id LEFT JOIN customers r ON r.id = c.referrer_customer_id";
@@ -49,6 +49,11 @@ struct CustomerRecord {
     referrer_name: Option<String>,
     referrer_supplier: Option<String>,
     photo: Option<String>,
+    locked: bool,
+    in_pool: bool,
+    approval: String,
+    approval_reason: Option<String>,
+    active: bool,
     created_at: DateTime<Utc>,
     created_by: Option<i64>,
     updated_at: DateTime<Utc>,
@@ -94,6 +99,11 @@ impl From<CustomerRecord> for Customer {
             referrer,
             referrer_supplier: r.referrer_supplier,
             photo: r.photo,
+            locked: r.locked,
+            in_pool: r.in_pool,
+            approval: Approval::parse(&r.approval).unwrap_or_default(),
+            approval_reason: r.approval_reason,
+            active: r.active,
             created_at: r.created_at,
             created_by: r.created_by,
             updated_at: r.updated_at,

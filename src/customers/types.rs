@@ -168,6 +168,35 @@ pub struct CustomerRef {
     pub name: String,
 }
 
+/// Where a customer stands in the approval flow (when new customers need approval).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Approval {
+    #[default]
+    Approved,
+    Pending,
+    Rejected,
+}
+
+impl Approval {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Approval::Approved => "approved",
+            Approval::Pending => "pending",
+            Approval::Rejected => "rejected",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "approved" => Some(Approval::Approved),
+            "pending" => Some(Approval::Pending),
+            "rejected" => Some(Approval::Rejected),
+            _ => None,
+        }
+    }
+}
+
 /// A customer with every field, as the detail view shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -213,6 +242,15 @@ pub struct Customer {
     pub referrer: Option<CustomerRef>,
     pub referrer_supplier: Option<String>,
     pub photo: Option<String>,
+    /// Only the owner, managers and admins open and change a locked customer.
+    pub locked: bool,
+    /// In the public pool: no owner; any staff member can claim it.
+    pub in_pool: bool,
+    pub approval: Approval,
+    /// Why it was rejected.
+    pub approval_reason: Option<String>,
+    /// Inactive customers are hidden from the default list.
+    pub active: bool,
     pub created_at: DateTime<Utc>,
     #[ts(type = "number | null")]
     pub created_by: Option<i64>,

@@ -416,6 +416,9 @@ pub async fn create(store: &Store, actor: &Actor, input: CustomerInput) -> Resul
     check_duplicates(w.conn(), &rules, &draft, None, input.allow_duplicate).await?;
     let code = assign_code(w.conn(), draft.code.as_deref()).await?;
     let id = insert_one(&mut w, &draft, &code).await?;
+    if crate::ownership::starts_pending(w.conn(), actor).await? {
+        sqlx::query("UPDATE customers SET approval = 'pending' WHERE id = ?").bind(id).execute(w.conn()).await?;
+    }
     position::place(w.conn(), id).await?;
     write_keys(w.conn(), id, &draft, rules.name_address != RuleMode::Off).await?;
     write_related(w.conn(), id, &draft, false).await?;
@@ -898,6 +901,13 @@ pub(crate) async fn create_many_in(
     }
     if let (Some(first), Some(last)) = (created.first(), created.last()) {
         suspended.finish(w.conn(), *first, *last, created.len() as i64).await?;
+        if crate::ownership::starts_pending(w.conn(), actor).await? {
+            sqlx::query("UPDATE customers SET approval = 'pending' WHERE id BETWEEN ? AND ?")
+                .bind(first)
+                .bind(last)
+                .execute(w.conn())
+                .await?;
+        }
     } else {
         suspended.finish(w.conn(), 0, -1, 0).await?;
     }

@@ -1,0 +1,351 @@
+//! Who is responsible for a customer, and who may touch it: transfer, the public pool (release,
+//! claim, assign), lock, approval of new customers, activation. Every operation takes many
+//! customers, checks every one with the rules in `actor` before anything changes, and writes
+//! one history entry per customer in the same transaction: all or nothing.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use tracing::instrument;
+use ts_rs::TS;
+
+use crate::actor::{Actor, Role};
+use crate::customers::{Approval, Customer};
+use crate::error::{Error, FieldError, Result};
+use crate::history::FieldChange;
+use crate::settings;
+use crate::store::{Store, WriteTx};
+
+/// A change of one customer's state columns: `(column, value)`; columns come from this module.
+type Sets = Vec<(&'static str, Value)>;
+
+/// Load `ids` (live customers), check each with `check`, and apply `change` (None: nothing to
+/// do for that one) with a history entry `action` carrying `reason`.
+async fn apply(
+    w: &mut WriteTx<'_>,
+    ids: &[i64],
+    action: &str,
+    reason: Option<&str>,
+    check: &dyn Fn(&Actor, &Customer) -> Result<()>,
+    change: &mut dyn FnMut(&Customer) -> Result<Option<Sets>>,
+) -> Result<u64> {
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    let actor = w.actor;
+    let mut plans: Vec<(i64, Sets, Vec<FieldChange>)> = Vec::new();
+    for chunk in ids.chunks(500) {
+        let found = crate::customers::load_many_for_rules(w.conn(), chunk).await?;
+        for id in chunk {
+            let c = found
+                .iter()
+                .find(|c| c.id == *id && c.deleted_at.is_none())
+                .ok_or_else(|| Error::CustomerNotFound(id.to_string()))?;
+            check(actor, c)?;
+            let Some(sets) = change(c)? else { continue };
+            let before = serde_json::to_value(c).map_err(|e| Error::Database(e.to_string()))?;
+            let mut changes: Vec<FieldChange> = sets
+                .iter()
+                .filter(|(col, v)| before.get(*col).unwrap_or(&Value::Null) != v)
+                .map(|(col, v)| FieldChange {
+                    field: (*col).to_owned(),
+                    before: before.get(*col).cloned().unwrap_or(Value::Null),
+                    after: v.clone(),
+                })
+                .collect();
+            if changes.is_empty() {
+                continue;
+            }
+            if let Some(r) = reason.map(str::trim).filter(|r| !r.is_empty()) {
+                changes.push(FieldChange { field: "reason".into(), before: Value::Null, after: json!(r) });
+            }
+            plans.push((c.id, sets, changes));
+        }
+    }
+    let now = w.now;
+    for (id, sets, changes) in &plans {
+        let mut qb: sqlx::QueryBuilder<sqlx::Sqlite> = sqlx::QueryBuilder::new("UPDATE customers SET updated_at = ");
+        qb.push_bind(now).push(", updated_by = ").push_bind(actor.staff_id);
+        for (col, v) in sets {
+            qb.push(format!(", {col} = "));
+            match v {
+                Value::Null => qb.push_bind(Option::<String>::None),
+                Value::Bool(b) => qb.push_bind(*b),
+                Value::Number(n) => qb.push_bind(n.as_i64()),
+                Value::String(s) => qb.push_bind(s.clone()),
+                other => qb.push_bind(other.to_string()),
+            };
+        }
+        qb.push(" WHERE id = ").push_bind(*id);
+        qb.build().execute(w.conn()).await?;
+        w.history("customer", *id, action, changes).await?;
+    }
+    Ok(plans.len() as u64)
+}
+
+fn clean_reason(reason: Option<&str>) -> Option<String> {
+    reason.map(crate::text::clean_multiline).filter(|r| !r.is_empty())
+}
+
+async fn active_staff(w: &mut WriteTx<'_>, id: i64) -> Result<()> {
+    let active: Option<bool> =
+        sqlx::query_scalar("SELECT active FROM staff WHERE id = ?").bind(id).fetch_optional(w.conn()).await?;
+    match active {
+        Some(true) => Ok(()),
+        Some(false) => Err(Error::Validation(vec![FieldError::new("to", "inactive").with_value(id.to_string())])),
+        None => Err(Error::StaffNotFound(id.to_string())),
+    }
+}
+
+/// Give customers to another staff member (the owner may hand over their own; managers any).
+#[instrument(skip(store, actor, ids))]
+pub async fn transfer(store: &Store, actor: &Actor, ids: &[i64], to: i64, reason: Option<&str>) -> Result<u64> {
+    let mut w = store.write(actor).await?;
+    active_staff(&mut w, to).await?;
+    let n = apply(&mut w, ids, "transfer", reason, &|a, c| a.can_manage_customer(c), &mut |_| {
+        Ok(Some(vec![("owner_id", json!(to)), ("in_pool", json!(false))]))
+    })
+    .await?;
+    w.commit().await?;
+    Ok(n)
+}
+
+/// Put customers in the public pool (no owner; anyone can claim them).
+#[instrument(skip(store, actor, ids))]
+pub async fn release(store: &Store, actor: &Actor, ids: &[i64], reason: Option<&str>) -> Result<u64> {
+    let mut w = store.write(actor).await?;
+    let now = w.now;
+    let n = apply(&mut w, ids, "release", reason, &|a, c| a.can_manage_customer(c), &mut |c| {
+        if c.in_pool {
+            return Ok(None);
+        }
+        if c.locked {
+            return Err(Error::Locked(c.code.clone()));
+        }
+        Ok(Some(vec![("in_pool", json!(true)), ("owner_id", Value::Null), ("pool_since", json!(now))]))
+    })
+    .await?;
+    w.commit().await?;
+    Ok(n)
+}
+
+/// Take customers from the pool: the actor becomes their owner, within their claim limit.
+#[instrument(skip(store, actor, ids))]
+pub async fn claim(store: &Store, actor: &Actor, ids: &[i64]) -> Result<u64> {
+    let mut w = store.write(actor).await?;
+    let now = w.now;
+    let limit: Option<i64> = sqlx::query_scalar("SELECT claim_limit FROM staff WHERE id = ?")
+        .bind(actor.staff_id)
+        .fetch_one(w.conn())
+        .await?;
+    let n = apply(
+        &mut w,
+        ids,
+        "claim",
+        None,
+        &|_, c| {
+            if c.in_pool { Ok(()) } else { Err(Error::PermissionDenied(format!("{} is not in the pool", c.code))) }
+        },
+        &mut |_| {
+            Ok(Some(vec![
+                ("in_pool", json!(false)),
+                ("owner_id", json!(actor.staff_id)),
+                ("claimed_at", json!(now)),
+            ]))
+        },
+    )
+    .await?;
+    if let Some(limit) = limit {
+        let held: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM customers WHERE owner_id = ? AND claimed_at IS NOT NULL AND deleted_at IS NULL",
+        )
+        .bind(actor.staff_id)
+        .fetch_one(w.conn())
+        .await?;
+        if held > limit {
+            return Err(Error::PermissionDenied(format!(
+                "you can hold at most {limit} customers claimed from the pool"
+            )));
+        }
+    }
+    w.commit().await?;
+    Ok(n)
+}
+
+/// Managers: give customers (from the pool or anyone's) to a staff member.
+#[instrument(skip(store, actor, ids))]
+pub async fn assign(store: &Store, actor: &Actor, ids: &[i64], to: i64, reason: Option<&str>) -> Result<u64> {
+    actor.can_approve()?;
+    let mut w = store.write(actor).await?;
+    active_staff(&mut w, to).await?;
+    let n = apply(&mut w, ids, "assign", reason, &|_, _| Ok(()), &mut |_| {
+        Ok(Some(vec![("owner_id", json!(to)), ("in_pool", json!(false))]))
+    })
+    .await?;
+    w.commit().await?;
+    Ok(n)
+}
+
+/// Lock or unlock customers (their owner or a manager).
+#[instrument(skip(store, actor, ids))]
+pub async fn set_locked(store: &Store, actor: &Actor, ids: &[i64], locked: bool) -> Result<u64> {
+    let mut w = store.write(actor).await?;
+    let action = if locked { "lock" } else { "unlock" };
+    let n = apply(&mut w, ids, action, None, &|a, c| a.can_manage_customer(c), &mut |c| {
+        if locked && c.in_pool {
+            return Err(Error::InvalidArgument(format!("{} is in the pool; claim it first", c.code)));
+        }
+        Ok(Some(vec![("locked", json!(locked))]))
+    })
+    .await?;
+    w.commit().await?;
+    Ok(n)
+}
+
+/// Activate or deactivate customers (their owner or a manager).
+#[instrument(skip(store, actor, ids))]
+pub async fn set_active(store: &Store, actor: &Actor, ids: &[i64], active: bool) -> Result<u64> {
+    let mut w = store.write(actor).await?;
+    let action = if active { "activate" } else { "deactivate" };
+    let n = apply(&mut w, ids, action, None, &|a, c| a.can_manage_customer(c), &mut |_| {
+        Ok(Some(vec![("active", json!(active))]))
+    })
+    .await?;
+    w.commit().await?;
+    Ok(n)
+}
+
+/// Managers: approve pending customers.
+#[instrument(skip(store, actor, ids))]
+pub async fn approve(store: &Store, actor: &Actor, ids: &[i64]) -> Result<u64> {
+    actor.can_approve()?;
+    let mut w = store.write(actor).await?;
+    let n = apply(&mut w, ids, "approve", None, &|_, _| Ok(()), &mut |c| {
+        if c.approval == Approval::Approved {
+            return Ok(None);
+        }
+        Ok(Some(vec![("approval", json!("approved")), ("approval_reason", Value::Null)]))
+    })
+    .await?;
+    w.commit().await?;
+    Ok(n)
+}
+
+/// Managers: reject pending customers with a reason; they return to their creator.
+#[instrument(skip(store, actor, ids))]
+pub async fn reject(store: &Store, actor: &Actor, ids: &[i64], reason: &str) -> Result<u64> {
+    actor.can_approve()?;
+    let Some(reason) = clean_reason(Some(reason)) else {
+        return Err(Error::Validation(vec![FieldError::new("reason", "required")]));
+    };
+    let mut w = store.write(actor).await?;
+    let n = apply(&mut w, ids, "reject", None, &|_, _| Ok(()), &mut |c| {
+        if c.approval != Approval::Pending {
+            return Err(Error::InvalidArgument(format!("{} is not awaiting approval", c.code)));
+        }
+        Ok(Some(vec![("approval", json!("rejected")), ("approval_reason", json!(reason))]))
+    })
+    .await?;
+    w.commit().await?;
+    Ok(n)
+}
+
+/// The creator sends a rejected customer (fixed) back for approval.
+#[instrument(skip(store, actor))]
+pub async fn resubmit(store: &Store, actor: &Actor, id: i64) -> Result<u64> {
+    let mut w = store.write(actor).await?;
+    let n = apply(&mut w, &[id], "resubmit", None, &|a, c| a.can_edit(c), &mut |c| {
+        if c.approval != Approval::Rejected {
+            return Err(Error::InvalidArgument(format!("{} was not rejected", c.code)));
+        }
+        Ok(Some(vec![("approval", json!("pending"))]))
+    })
+    .await?;
+    w.commit().await?;
+    Ok(n)
+}
+
+const APPROVAL_KEY: &str = "customers.approval_required";
+
+/// Whether customers created by staff-role members wait for a manager's approval.
+pub async fn approval_required(store: &Store) -> Result<bool> {
+    let mut conn = store.pool().acquire().await?;
+    approval_required_in(&mut conn).await
+}
+
+pub(crate) async fn approval_required_in(conn: &mut sqlx::SqliteConnection) -> Result<bool> {
+    Ok(settings::get(conn, APPROVAL_KEY).await?.as_deref() == Some("true"))
+}
+
+/// Whether a customer created now by `actor` starts as pending.
+pub(crate) async fn starts_pending(conn: &mut sqlx::SqliteConnection, actor: &Actor) -> Result<bool> {
+    Ok(actor.role == Role::Staff && approval_required_in(conn).await?)
+}
+
+pub async fn set_approval_required(store: &Store, actor: &Actor, on: bool) -> Result<()> {
+    actor.can_manage_settings()?;
+    let mut w = store.write(actor).await?;
+    let before = approval_required_in(w.conn()).await?;
+    settings::put(w.conn(), APPROVAL_KEY, if on { "true" } else { "false" }).await?;
+    if before != on {
+        w.history("settings", 0, "update", &[FieldChange {
+            field: "approval_required".into(),
+            before: json!(before),
+            after: json!(on),
+        }])
+        .await?;
+    }
+    w.commit().await
+}
+
+/// An optional limit on the customers a staff member holds from the pool (admins).
+pub async fn set_claim_limit(store: &Store, actor: &Actor, staff_id: i64, limit: Option<u32>) -> Result<()> {
+    actor.can_manage_staff()?;
+    let mut w = store.write(actor).await?;
+    let n = sqlx::query("UPDATE staff SET claim_limit = ? WHERE id = ?")
+        .bind(limit.map(i64::from))
+        .bind(staff_id)
+        .execute(w.conn())
+        .await?
+        .rows_affected();
+    if n == 0 {
+        return Err(Error::StaffNotFound(staff_id.to_string()));
+    }
+    w.history("staff", staff_id, "update", &[FieldChange {
+        field: "claim_limit".into(),
+        before: Value::Null,
+        after: json!(limit),
+    }])
+    .await?;
+    w.commit().await
+}
+
+/// Counts for the navigation badges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct OwnershipCounts {
+    #[ts(type = "number")]
+    pub pool: u64,
+    /// Pending customers a manager can approve (for staff: their own pending and rejected ones).
+    #[ts(type = "number")]
+    pub pending: u64,
+}
+
+pub async fn counts(store: &Store, actor: &Actor) -> Result<OwnershipCounts> {
+    let mut conn = store.pool().acquire().await?;
+    let pool: i64 = sqlx::query_scalar("SELECT count(*) FROM customers WHERE in_pool = 1 AND deleted_at IS NULL")
+        .fetch_one(&mut *conn)
+        .await?;
+    let pending: i64 = if actor.is_manager() {
+        sqlx::query_scalar("SELECT count(*) FROM customers WHERE approval = 'pending' AND deleted_at IS NULL")
+            .fetch_one(&mut *conn)
+            .await?
+    } else {
+        sqlx::query_scalar(
+            "SELECT count(*) FROM customers WHERE approval <> 'approved' AND created_by = ? AND deleted_at IS NULL",
+        )
+        .bind(actor.staff_id)
+        .fetch_one(&mut *conn)
+        .await?
+    };
+    Ok(OwnershipCounts { pool: pool.max(0) as u64, pending: pending.max(0) as u64 })
+}

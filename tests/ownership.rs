@@ -1,0 +1,293 @@
+#![allow(clippy::unwrap_used, reason = "tests")]
+//! The permission matrix: every mutating operation × role × (owner / not owner) × customer state
+//! (normal, locked, in the pool, pending). Allowed cases work; refused ones change nothing and
+//! return the right error code.
+
+mod common;
+
+use clientele::actor::{Actor, Role};
+use clientele::customers::{self, BulkEdit, CustomerInput, Selection, SetValue};
+use clientele::ownership;
+use clientele::staff::{self, NewStaff};
+use common::*;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum State {
+    Normal,
+    Locked,
+    Pool,
+    Pending,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Who {
+    Admin,
+    Manager,
+    Owner,
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Op {
+    Edit,
+    Delete,
+    BulkEdit,
+    Merge,
+    Transfer,
+    Release,
+    Claim,
+    Assign,
+    Lock,
+    Unlock,
+    Approve,
+    Reject,
+    Activate,
+    Deactivate,
+}
+
+const OPS: [Op; 14] = [
+    Op::Edit,
+    Op::Delete,
+    Op::BulkEdit,
+    Op::Merge,
+    Op::Transfer,
+    Op::Release,
+    Op::Claim,
+    Op::Assign,
+    Op::Lock,
+    Op::Unlock,
+    Op::Approve,
+    Op::Reject,
+    Op::Activate,
+    Op::Deactivate,
+];
+
+/// The rules, written from the issue, independently of the code under test. Ok(()) = allowed;
+/// Err(code) = refused with that code.
+fn expected(op: Op, who: Who, state: State) -> Result<(), &'static str> {
+    let manager = matches!(who, Who::Admin | Who::Manager);
+    // In the pool nobody owns the customer; the "owner" staff member is then just staff.
+    let owner = who == Who::Owner && state != State::Pool;
+    let locked = state == State::Locked;
+    let refuse_other = || if locked { Err("permission.locked") } else { Err("permission.denied") };
+    match op {
+        Op::Edit | Op::Delete | Op::BulkEdit | Op::Merge => {
+            if manager || owner {
+                Ok(())
+            } else {
+                refuse_other()
+            }
+        }
+        Op::Transfer | Op::Activate | Op::Deactivate | Op::Lock | Op::Unlock | Op::Release => {
+            if !(manager || owner) {
+                return refuse_other();
+            }
+            match (op, state) {
+                (Op::Lock, State::Pool) => Err("input.bad_argument"),
+                (Op::Release, State::Locked) => Err("permission.locked"),
+                _ => Ok(()),
+            }
+        }
+        Op::Claim => {
+            if state == State::Pool {
+                Ok(())
+            } else {
+                Err("permission.denied")
+            }
+        }
+        Op::Assign | Op::Approve => {
+            if manager {
+                Ok(())
+            } else {
+                Err("permission.denied")
+            }
+        }
+        Op::Reject => {
+            if !manager {
+                Err("permission.denied")
+            } else if state != State::Pending {
+                Err("input.bad_argument")
+            } else {
+                Ok(())
+            }
+        }
+    }
+}
+
+async fn member(e: &Env, name: &str, role: Role) -> Actor {
+    let s = staff::add(
+        &e.store,
+        &e.admin,
+        NewStaff { name: name.into(), email: format!("{}@example.com", name.to_lowercase()), password: None, role },
+    )
+    .await
+    .unwrap();
+    staff::sign_in(&e.store, s.id, None).await.unwrap()
+}
+
+/// Everything about a customer that any operation could change, plus its history length.
+async fn fingerprint(e: &Env, id: i64) -> String {
+    let c = customers::get(&e.store, &e.admin, id).await.unwrap();
+    let h = clientele::history::for_entity(&e.store, &e.admin, "customer", id, None, 500).await.unwrap();
+    format!("{}|{}", serde_json::to_string(&c).unwrap(), h.len())
+}
+
+#[tokio::test]
+async fn permission_matrix() {
+    let e = env().await;
+    let manager = member(&e, "Manager", Role::Manager).await;
+    let owner = member(&e, "Owner", Role::Staff).await;
+    let other = member(&e, "Other", Role::Staff).await;
+    let mut n = 0;
+    for state in [State::Normal, State::Locked, State::Pool, State::Pending] {
+        for who in [Who::Admin, Who::Manager, Who::Owner, Who::Other] {
+            for op in OPS {
+                n += 1;
+                // A fresh customer (and a second one for merge) in the state under test.
+                ownership::set_approval_required(&e.store, &e.admin, state == State::Pending).await.unwrap();
+                let make = |name: String| {
+                    let owner = owner.clone();
+                    let store = &e.store;
+                    async move {
+                        customers::create(store, &owner, CustomerInput { name, ..Default::default() }).await.unwrap()
+                    }
+                };
+                let c = make(format!("C {n}")).await;
+                let partner = make(format!("P {n}")).await;
+                ownership::set_approval_required(&e.store, &e.admin, false).await.unwrap();
+                match state {
+                    State::Locked => {
+                        ownership::set_locked(&e.store, &owner, &[c.id, partner.id], true).await.unwrap();
+                    }
+                    State::Pool => {
+                        ownership::release(&e.store, &owner, &[c.id, partner.id], Some("test")).await.unwrap();
+                    }
+                    _ => {}
+                }
+                let actor = match who {
+                    Who::Admin => &e.admin,
+                    Who::Manager => &manager,
+                    Who::Owner => &owner,
+                    Who::Other => &other,
+                };
+                let before = fingerprint(&e, c.id).await;
+                let ids = [c.id];
+                let result: clientele::Result<()> = match op {
+                    Op::Edit => {
+                        let mut input = customers::get(&e.store, &e.admin, c.id).await.unwrap().to_input();
+                        input.notes = Some("changed".into());
+                        customers::update(&e.store, actor, c.id, input).await.map(|_| ())
+                    }
+                    Op::Delete => customers::delete(&e.store, actor, &Selection::Ids { ids: ids.to_vec() }).await.map(|_| ()),
+                    Op::BulkEdit => {
+                        let gold = clientele::catalogs::find(&e.store, clientele::catalogs::CatalogKind::Level, "Gold")
+                            .await
+                            .unwrap()
+                            .id;
+                        let edit = BulkEdit { level: Some(SetValue { id: Some(gold) }), ..Default::default() };
+                        customers::bulk_edit(&e.store, actor, &Selection::Ids { ids: ids.to_vec() }, &edit).await.map(|_| ())
+                    }
+                    Op::Merge => {
+                        // The customer under test is merged away into a partner of the same state.
+                        let values = customers::get(&e.store, &e.admin, partner.id).await.unwrap().to_input();
+                        customers::merge(&e.store, actor, partner.id, &ids, &values).await.map(|_| ())
+                    }
+                    Op::Transfer => ownership::transfer(&e.store, actor, &ids, other.staff_id, Some("why")).await.map(|_| ()),
+                    Op::Release => ownership::release(&e.store, actor, &ids, None).await.map(|_| ()),
+                    Op::Claim => ownership::claim(&e.store, actor, &ids).await.map(|_| ()),
+                    Op::Assign => ownership::assign(&e.store, actor, &ids, other.staff_id, None).await.map(|_| ()),
+                    Op::Lock => ownership::set_locked(&e.store, actor, &ids, true).await.map(|_| ()),
+                    Op::Unlock => ownership::set_locked(&e.store, actor, &ids, false).await.map(|_| ()),
+                    Op::Approve => ownership::approve(&e.store, actor, &ids).await.map(|_| ()),
+                    Op::Reject => ownership::reject(&e.store, actor, &ids, "incomplete").await.map(|_| ()),
+                    Op::Activate => ownership::set_active(&e.store, actor, &ids, true).await.map(|_| ()),
+                    Op::Deactivate => ownership::set_active(&e.store, actor, &ids, false).await.map(|_| ()),
+                };
+                let want = expected(op, who, state);
+                match (&result, want) {
+                    (Ok(()), Ok(())) => {}
+                    (Err(err), Err(code)) => {
+                        assert_eq!(err.code(), code, "{op:?} by {who:?} on {state:?}: {err}");
+                        assert_eq!(fingerprint(&e, c.id).await, before, "{op:?} by {who:?} on {state:?} changed something");
+                    }
+                    (got, want) => panic!("{op:?} by {who:?} on {state:?}: got {got:?}, want {want:?}"),
+                }
+            }
+        }
+    }
+    assert_eq!(n, 4 * 4 * OPS.len());
+}
+
+#[tokio::test]
+async fn locked_customers_open_only_for_their_owner_and_managers() {
+    let e = env().await;
+    let owner = member(&e, "Owner", Role::Staff).await;
+    let other = member(&e, "Other", Role::Staff).await;
+    let c = customers::create(&e.store, &owner, with_phone("Bí mật", "0912345678")).await.unwrap();
+    // Unlocked: others read it.
+    assert!(customers::get(&e.store, &other, c.id).await.is_ok());
+    ownership::set_locked(&e.store, &owner, &[c.id], true).await.unwrap();
+    assert_eq!(customers::get(&e.store, &other, c.id).await.unwrap_err().code(), "permission.locked");
+    assert!(customers::get(&e.store, &owner, c.id).await.is_ok());
+    assert!(customers::get(&e.store, &e.admin, c.id).await.is_ok());
+    // History records who locked it.
+    let h = clientele::history::for_entity(&e.store, &e.admin, "customer", c.id, None, 5).await.unwrap();
+    assert_eq!(h[0].action, "lock");
+    assert_eq!(h[0].actor_id, Some(owner.staff_id));
+}
+
+#[tokio::test]
+async fn pool_claim_with_a_limit() {
+    let e = env().await;
+    let a = member(&e, "An", Role::Staff).await;
+    let b = member(&e, "Binh", Role::Staff).await;
+    let c1 = customers::create(&e.store, &a, person("Một")).await.unwrap();
+    let c2 = customers::create(&e.store, &a, person("Hai")).await.unwrap();
+    assert_eq!(ownership::release(&e.store, &a, &[c1.id, c2.id], Some("no time")).await.unwrap(), 2);
+    let after = customers::get(&e.store, &e.admin, c1.id).await.unwrap();
+    assert!(after.in_pool && after.owner_id.is_none());
+    assert_eq!(ownership::counts(&e.store, &b).await.unwrap().pool, 2);
+    ownership::set_claim_limit(&e.store, &e.admin, b.staff_id, Some(1)).await.unwrap();
+    // Claiming both is over the limit: nothing changes.
+    assert_eq!(ownership::claim(&e.store, &b, &[c1.id, c2.id]).await.unwrap_err().code(), "permission.denied");
+    assert!(customers::get(&e.store, &e.admin, c1.id).await.unwrap().in_pool);
+    assert_eq!(ownership::claim(&e.store, &b, &[c1.id]).await.unwrap(), 1);
+    let mine = customers::get(&e.store, &b, c1.id).await.unwrap();
+    assert_eq!(mine.owner_id, Some(b.staff_id));
+    // A manager assigns the other one to An again.
+    let m = member(&e, "Manager", Role::Manager).await;
+    ownership::assign(&e.store, &m, &[c2.id], a.staff_id, Some("back to you")).await.unwrap();
+    let h = clientele::history::for_entity(&e.store, &e.admin, "customer", c2.id, None, 5).await.unwrap();
+    assert_eq!(h[0].action, "assign");
+    assert!(h[0].changes.iter().any(|x| x.field == "reason" && x.after == "back to you"));
+}
+
+#[tokio::test]
+async fn approval_flow() {
+    let e = env().await;
+    let clerk = member(&e, "Clerk", Role::Staff).await;
+    let manager = member(&e, "Manager", Role::Manager).await;
+    ownership::set_approval_required(&e.store, &e.admin, true).await.unwrap();
+    let c = customers::create(&e.store, &clerk, person("Chờ duyệt")).await.unwrap();
+    assert_eq!(c.approval, customers::Approval::Pending);
+    // A manager's own customers need no approval.
+    let m = customers::create(&e.store, &manager, person("Quản lý tạo")).await.unwrap();
+    assert_eq!(m.approval, customers::Approval::Approved);
+    assert_eq!(ownership::counts(&e.store, &manager).await.unwrap().pending, 1);
+    // Another staff member does not see it.
+    let other = member(&e, "Other", Role::Staff).await;
+    assert_eq!(customers::get(&e.store, &other, c.id).await.unwrap_err().code(), "permission.denied");
+    // Reject needs a reason; the creator fixes and resubmits; the manager approves.
+    assert_eq!(ownership::reject(&e.store, &manager, &[c.id], "  ").await.unwrap_err().code(), "input.invalid");
+    ownership::reject(&e.store, &manager, &[c.id], "thiếu số điện thoại").await.unwrap();
+    let r = customers::get(&e.store, &clerk, c.id).await.unwrap();
+    assert_eq!(r.approval, customers::Approval::Rejected);
+    assert_eq!(r.approval_reason.as_deref(), Some("thiếu số điện thoại"));
+    let mut input = r.to_input();
+    input.phones = vec!["0912345678".into()];
+    customers::update(&e.store, &clerk, c.id, input).await.unwrap();
+    ownership::resubmit(&e.store, &clerk, c.id).await.unwrap();
+    assert_eq!(ownership::approve(&e.store, &clerk, &[c.id]).await.unwrap_err().code(), "permission.denied");
+    ownership::approve(&e.store, &manager, &[c.id]).await.unwrap();
+    assert_eq!(customers::get(&e.store, &other, c.id).await.unwrap().approval, customers::Approval::Approved);
+}
