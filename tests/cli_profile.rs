@@ -212,7 +212,11 @@ fn staff_add_list_role_deactivate() {
     assert_eq!(code, 1);
     assert!(err.contains("last active administrator"), "{err}");
     assert_eq!(cli.json(&["staff", "role", "minh@example.com", "admin"])["role"], "admin");
-    let (code, err) = cli.fail(&["staff", "deactivate", "nobody@example.com"]);
+    // Two administrators now: the CLI needs to be told who acts.
+    let (code, err) = cli.fail(&["staff", "list"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("--as"), "{err}");
+    let (code, err) = cli.fail(&["--as", "admin@example.com", "staff", "deactivate", "nobody@example.com"]);
     assert_eq!(code, 1);
     assert!(err.contains("staff.not_found"), "{err}");
 }

@@ -20,6 +20,10 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub json: bool,
 
+    /// Act as this staff member (by e-mail); their password, if any, from $CLIENTELE_PASSWORD.
+    #[arg(long = "as", global = true, value_name = "EMAIL")]
+    pub acting_as: Option<String>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -54,6 +58,10 @@ pub enum Command {
     /// Past imports: list them, or revert one.
     #[command(subcommand)]
     Imports(super::import_cmd::ImportsCommand),
+    /// Export customers (everything, or a search and filters) to xlsx or csv.
+    Export(super::export_cmd::ExportArgs),
+    /// Write an import template (xlsx): customers, business or care.
+    Template(super::export_cmd::TemplateArgs),
     /// Counts: customers, individuals, businesses, trash, staff.
     Stats,
     /// Fill the database with generated demo customers (Vietnamese and English).
@@ -129,6 +137,66 @@ pub enum CustomersCommand {
     },
     /// Delete customers for good (only customers already in the trash).
     Purge {
+        #[arg(value_name = "CODE_OR_ID", required = true)]
+        targets: Vec<String>,
+    },
+    /// Give customers to another staff member (by e-mail).
+    Transfer {
+        #[arg(value_name = "CODE_OR_ID", required = true)]
+        targets: Vec<String>,
+        #[arg(long, value_name = "EMAIL")]
+        to: String,
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
+    },
+    /// Put customers in the public pool.
+    Release {
+        #[arg(value_name = "CODE_OR_ID", required = true)]
+        targets: Vec<String>,
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
+    },
+    /// Take customers from the pool (you become their owner).
+    Claim {
+        #[arg(value_name = "CODE_OR_ID", required = true)]
+        targets: Vec<String>,
+    },
+    /// Managers: give customers (e.g. from the pool) to a staff member.
+    Assign {
+        #[arg(value_name = "CODE_OR_ID", required = true)]
+        targets: Vec<String>,
+        #[arg(long, value_name = "EMAIL")]
+        to: String,
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
+    },
+    /// Only the owner and managers may then open and change them.
+    Lock {
+        #[arg(value_name = "CODE_OR_ID", required = true)]
+        targets: Vec<String>,
+    },
+    Unlock {
+        #[arg(value_name = "CODE_OR_ID", required = true)]
+        targets: Vec<String>,
+    },
+    /// Managers: approve customers awaiting approval.
+    Approve {
+        #[arg(value_name = "CODE_OR_ID", required = true)]
+        targets: Vec<String>,
+    },
+    /// Managers: reject customers awaiting approval (back to their creator with the reason).
+    Reject {
+        #[arg(value_name = "CODE_OR_ID", required = true)]
+        targets: Vec<String>,
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+    },
+    Activate {
+        #[arg(value_name = "CODE_OR_ID", required = true)]
+        targets: Vec<String>,
+    },
+    /// Inactive customers are hidden from the default list.
+    Deactivate {
         #[arg(value_name = "CODE_OR_ID", required = true)]
         targets: Vec<String>,
     },

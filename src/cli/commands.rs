@@ -20,6 +20,7 @@ use super::render;
 use super::session;
 
 pub async fn run(cli: Cli) -> Result<String> {
+    session::set_acting_as(cli.acting_as.clone());
     let dir = cli.data_dir.clone().unwrap_or_else(paths::default_data_dir);
     let store = Store::open(&dir).await?;
     let result = dispatch(&store, cli).await;
@@ -72,6 +73,14 @@ async fn dispatch(store: &Store, cli: Cli) -> Result<String> {
         Command::Imports(cmd) => {
             let actor = session::actor(store).await?;
             super::import_cmd::imports(store, &actor, cmd, json).await
+        }
+        Command::Export(args) => {
+            let actor = session::actor(store).await?;
+            super::export_cmd::export(store, &actor, args, json).await
+        }
+        Command::Template(args) => {
+            session::actor(store).await?;
+            super::export_cmd::template(store, args, json).await
         }
     }
 }
@@ -338,6 +347,51 @@ async fn customers_command(store: &Store, actor: &Actor, cmd: CustomersCommand, 
             } else {
                 format!("Restored {} from the trash\n", plural(n))
             })
+        }
+        CustomersCommand::Transfer { targets, to, reason } => {
+            let ids = resolve_ids(store, actor, &targets).await?;
+            let to = staff::find_by_email(store, &to).await?.id;
+            let n = clientele::ownership::transfer(store, actor, &ids, to, reason.as_deref()).await?;
+            Ok(counted(n, "transferred", json))
+        }
+        CustomersCommand::Release { targets, reason } => {
+            let ids = resolve_ids(store, actor, &targets).await?;
+            let n = clientele::ownership::release(store, actor, &ids, reason.as_deref()).await?;
+            Ok(counted(n, "released to the pool", json))
+        }
+        CustomersCommand::Claim { targets } => {
+            let ids = resolve_ids(store, actor, &targets).await?;
+            Ok(counted(clientele::ownership::claim(store, actor, &ids).await?, "claimed", json))
+        }
+        CustomersCommand::Assign { targets, to, reason } => {
+            let ids = resolve_ids(store, actor, &targets).await?;
+            let to = staff::find_by_email(store, &to).await?.id;
+            let n = clientele::ownership::assign(store, actor, &ids, to, reason.as_deref()).await?;
+            Ok(counted(n, "assigned", json))
+        }
+        CustomersCommand::Lock { targets } => {
+            let ids = resolve_ids(store, actor, &targets).await?;
+            Ok(counted(clientele::ownership::set_locked(store, actor, &ids, true).await?, "locked", json))
+        }
+        CustomersCommand::Unlock { targets } => {
+            let ids = resolve_ids(store, actor, &targets).await?;
+            Ok(counted(clientele::ownership::set_locked(store, actor, &ids, false).await?, "unlocked", json))
+        }
+        CustomersCommand::Approve { targets } => {
+            let ids = resolve_ids(store, actor, &targets).await?;
+            Ok(counted(clientele::ownership::approve(store, actor, &ids).await?, "approved", json))
+        }
+        CustomersCommand::Reject { targets, reason } => {
+            let ids = resolve_ids(store, actor, &targets).await?;
+            Ok(counted(clientele::ownership::reject(store, actor, &ids, &reason).await?, "rejected", json))
+        }
+        CustomersCommand::Activate { targets } => {
+            let ids = resolve_ids(store, actor, &targets).await?;
+            Ok(counted(clientele::ownership::set_active(store, actor, &ids, true).await?, "activated", json))
+        }
+        CustomersCommand::Deactivate { targets } => {
+            let ids = resolve_ids(store, actor, &targets).await?;
+            Ok(counted(clientele::ownership::set_active(store, actor, &ids, false).await?, "deactivated", json))
         }
         CustomersCommand::Purge { targets } => {
             let ids = resolve(store, actor, &targets).await?;
@@ -622,4 +676,19 @@ mod tests {
         let e = parse_legal_entity("B;;x");
         assert_eq!((e.tax_code, e.address.as_deref()), (None, Some("x")));
     }
+}
+
+/// Ids of customers given by code or id. Resolved with the admin-free lookup: a customer the
+/// actor may not open is still found, so that the operation itself refuses it with its own
+/// error (`permission.locked`, …) rather than a misleading "not found".
+async fn resolve_ids(store: &Store, actor: &Actor, targets: &[String]) -> Result<Vec<i64>> {
+    let mut ids = Vec::with_capacity(targets.len());
+    for t in targets {
+        ids.push(customers::resolve_id(store, actor, t).await?);
+    }
+    Ok(ids)
+}
+
+fn counted(n: u64, what: &str, json: bool) -> String {
+    if json { render::json(&serde_json::json!({ "changed": n })) } else { format!("{n} customer(s) {what}\n") }
 }

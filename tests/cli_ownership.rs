@@ -1,0 +1,63 @@
+#![allow(clippy::unwrap_used, reason = "tests: a failed step should panic")]
+//! The CLI honours ownership rules: `--as` chooses the staff member, refusals exit non-zero with
+//! their error code on stderr.
+
+use std::process::{Command, Output};
+
+struct Cli {
+    dir: tempfile::TempDir,
+}
+
+impl Cli {
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_clientele"))
+            .arg("--data-dir")
+            .arg(self.dir.path().join("data"))
+            .args(args)
+            .env_remove("CLIENTELE_DATA_DIR")
+            .env_remove("CLIENTELE_PASSWORD")
+            .env("USER", "tester")
+            .output()
+            .unwrap()
+    }
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    }
+    fn refused(&self, args: &[&str], code: &str) {
+        let out = self.run(args);
+        assert!(!out.status.success(), "{args:?} should fail");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(code), "{args:?}: expected {code} in {err}");
+    }
+}
+
+#[test]
+fn staff_rules_through_the_cli() {
+    let cli = Cli { dir: tempfile::tempdir().unwrap() };
+    cli.ok(&["init", "--admin-name", "Admin", "--admin-email", "admin@example.com"]);
+    cli.ok(&["staff", "add", "--name", "Lan", "--email", "lan@example.com", "--role", "staff"]);
+    cli.ok(&["staff", "add", "--name", "Minh", "--email", "minh@example.com", "--role", "staff"]);
+    cli.ok(&["--as", "lan@example.com", "customers", "add", "--name", "Khách của Lan", "--code", "KH-LAN"]);
+    // Minh may read it but not change it.
+    cli.ok(&["--as", "minh@example.com", "customers", "show", "KH-LAN"]);
+    cli.refused(&["--as", "minh@example.com", "customers", "edit", "KH-LAN", "--notes", "x"], "permission.denied");
+    // Locked: Minh cannot even open it, and every change is refused with permission.locked.
+    cli.ok(&["--as", "lan@example.com", "customers", "lock", "KH-LAN"]);
+    cli.refused(&["--as", "minh@example.com", "customers", "show", "KH-LAN"], "permission.locked");
+    cli.refused(&["--as", "minh@example.com", "customers", "edit", "KH-LAN", "--notes", "x"], "permission.locked");
+    cli.refused(&["--as", "minh@example.com", "customers", "delete", "KH-LAN"], "permission.locked");
+    cli.refused(&["--as", "minh@example.com", "customers", "transfer", "KH-LAN", "--to", "minh@example.com"], "permission.locked");
+    // The pool: Lan unlocks and releases it, Minh claims it and now owns it.
+    cli.ok(&["--as", "lan@example.com", "customers", "unlock", "KH-LAN"]);
+    cli.ok(&["--as", "lan@example.com", "customers", "release", "KH-LAN", "--reason", "không có thời gian"]);
+    cli.ok(&["--as", "minh@example.com", "customers", "claim", "KH-LAN"]);
+    cli.ok(&["--as", "minh@example.com", "customers", "edit", "KH-LAN", "--notes", "của Minh"]);
+    // Approving is for managers.
+    cli.refused(&["--as", "minh@example.com", "customers", "approve", "KH-LAN"], "permission.denied");
+    // Unknown staff for --as: an error, not the admin.
+    cli.refused(&["--as", "nobody@example.com", "customers", "list"], "staff.not_found");
+    // Without --as, the only admin acts.
+    cli.ok(&["customers", "edit", "KH-LAN", "--notes", "admin was here"]);
+}
