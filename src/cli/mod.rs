@@ -6,6 +6,7 @@
 
 mod args;
 mod commands;
+mod export_cmd;
 mod import_cmd;
 mod render;
 mod session;

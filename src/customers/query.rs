@@ -150,7 +150,7 @@ impl SearchPlan {
 
     /// A filter on `c` (customers) for the matching live customers, with its bind values. Each
     /// index maps to rows through its own key (SQLite reads both with a multi-index OR).
-    fn filter_sql(&self) -> (String, Vec<String>) {
+    pub(crate) fn filter_sql(&self) -> (String, Vec<String>) {
         let mut parts = Vec::new();
         let mut binds = Vec::new();
         if let Some(w) = &self.words {
