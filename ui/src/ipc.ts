@@ -1,7 +1,8 @@
 // The one platform seam: every call into the Tauri shell goes through here, typed with the
 // bindings generated from Rust. No other module imports @tauri-apps/api.
 
-import { invoke } from '@tauri-apps/api/core';
+import { convertFileSrc, invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
 
 import type { BulkEdit } from './bindings/BulkEdit';
 import type { CatalogItem } from './bindings/CatalogItem';
@@ -100,6 +101,31 @@ export const deleteCustomers = (selection: Selection) => call<number>('delete_cu
 export const bulkEditCustomers = (selection: Selection, edit: BulkEdit) => call<number>('bulk_edit_customers', { selection, edit });
 export const mergeCustomers = (survivor: number, others: number[], values: CustomerInput) =>
   call<Customer>('merge_customers', { survivor, others, values });
+/** Choose a photo (native dialog); resolves to its file name, or null when cancelled. */
+export const pickPhoto = () => call<string | null>('pick_photo');
+/** Use the file last dropped on the window as the photo; resolves to its name. */
+export const takeDroppedPhoto = () => call<string | null>('take_dropped_photo');
+/** Apply the photo picked or dropped (`pending`), or remove the customer's photo. */
+export const setCustomerPhoto = (id: number, action: 'pending' | 'remove') => call<Customer>('set_customer_photo', { id, action });
+
+/** Where a customer's photo is served (the shell's `photo:` scheme); the name makes a new photo a new URL. */
+export function photoUrl(customerId: number, photo: string): string {
+  try {
+    return `${convertFileSrc(String(customerId), 'photo')}?v=${encodeURIComponent(photo)}`;
+  } catch {
+    return '';
+  }
+}
+
+/** Be told when a file is dropped on the window (its name); resolves to the unsubscribe function. */
+export async function onFileDropped(fn: (name: string) => void): Promise<() => void> {
+  try {
+    return await listen<string>('file-dropped', (e) => fn(e.payload));
+  } catch {
+    return () => undefined;
+  }
+}
+
 export const restoreCustomers = (ids: number[]) => call<number>('restore_customers', { ids });
 export const purgeCustomers = (ids: number[]) => call<number>('purge_customers', { ids });
 export const emptyTrash = () => call<number>('empty_trash');
@@ -142,6 +168,7 @@ export const stats = () => call<Stats>('stats');
 export type MockHandler = (cmd: string, args: Record<string, unknown>) => unknown;
 
 export async function installMock(handler: MockHandler): Promise<void> {
-  const { mockIPC } = await import('@tauri-apps/api/mocks');
-  mockIPC((cmd, payload) => handler(cmd, (payload ?? {}) as Record<string, unknown>));
+  const { mockConvertFileSrc, mockIPC } = await import('@tauri-apps/api/mocks');
+  mockIPC((cmd, payload) => handler(cmd, (payload ?? {}) as Record<string, unknown>), { shouldMockEvents: true });
+  mockConvertFileSrc('linux');
 }

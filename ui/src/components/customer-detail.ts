@@ -204,6 +204,10 @@ export class ClienteleCustomerDetail extends BaseElement {
       <aside class="drawer" tabindex="-1" role="dialog" aria-modal="true" aria-labelledby="detail-title"
         data-testid="customer-detail" data-id=${this.openId} @keydown=${this.onKey}>
         <header class="drawer-header">
+          ${c?.photo
+            ? html`<span class="detail-photo" data-testid="detail-photo"><img src=${ipc.photoUrl(c.id, c.photo)} alt=""
+                @error=${(e: Event) => ((e.target as HTMLElement).hidden = true)} />${c.name.trim().charAt(0).toUpperCase()}</span>`
+            : nothing}
           <div class="drawer-heading">
             ${c ? html`<span class="code-badge">${c.code}</span>` : nothing}
             <h2 class="dialog-title" id="detail-title">${c ? c.name : t('common.loading')}</h2>

@@ -8,6 +8,7 @@ import { makeCustomer, makeItem, makeStaff } from '../testing/fixtures';
 
 const createCustomer = vi.fn<(input: CustomerInput) => Promise<unknown>>();
 const checkDuplicates = vi.fn<(input: CustomerInput, except: number | null) => Promise<DuplicateMatch[]>>();
+const setCustomerPhoto = vi.fn<(id: number, action: 'pending' | 'remove') => Promise<unknown>>();
 vi.mock('../ipc', async (importOriginal) => {
   const actual = await importOriginal<typeof import('../ipc')>();
   return {
@@ -15,6 +16,8 @@ vi.mock('../ipc', async (importOriginal) => {
     createCustomer: (input: CustomerInput) => createCustomer(input),
     checkDuplicates: (input: CustomerInput, except: number | null) => checkDuplicates(input, except),
     nextCustomerCode: () => Promise.resolve('KH000042'),
+    pickPhoto: () => Promise.resolve('chan-dung.jpg'),
+    setCustomerPhoto: (id: number, action: 'pending' | 'remove') => setCustomerPhoto(id, action),
   };
 });
 
@@ -241,5 +244,20 @@ describe('<clientele-customer-form>', () => {
     expect(form.querySelector('[data-testid=section-error-contacts]')).not.toBeNull();
     expect(form.querySelector('[data-testid=section-error-classification]')).not.toBeNull();
     expect(form.querySelector('[data-testid=section-error-general]')).toBeNull();
+  });
+
+  it('saves a picked photo with the new customer, after creating it', async () => {
+    createCustomer.mockResolvedValue(makeCustomer({ id: 42, code: 'KH000042' }));
+    setCustomerPhoto.mockResolvedValue(makeCustomer({ id: 42, code: 'KH000042', photo: 'c42.jpg' }));
+    const saved: unknown[] = [];
+    form.addEventListener('saved', (e) => saved.push((e as CustomEvent).detail));
+    type(form, 'field-name', 'An');
+    form.querySelector<HTMLButtonElement>('[data-testid=photo-pick]')?.click();
+    await flush(form);
+    expect(form.querySelector('[data-testid=photo-status]')?.textContent).toContain('chan-dung.jpg');
+    form.querySelector<HTMLButtonElement>('[data-testid=save-customer]')?.click();
+    await flush(form);
+    expect(setCustomerPhoto).toHaveBeenCalledWith(42, 'pending');
+    expect(saved).toEqual([expect.objectContaining({ id: 42, photo: 'c42.jpg' })]);
   });
 });

@@ -39,7 +39,7 @@ import './duplicate-list';
 import { iconClose } from './icons';
 import './multi-select';
 import type { MultiOption } from './multi-select';
-import { toast } from './toasts';
+import { toast, toastError } from './toasts';
 
 type TextField = 'code' | 'name' | 'address' | 'tax_code' | 'website' | 'birthday' | 'founded_on' | 'notes' | 'referrer_supplier';
 
@@ -79,6 +79,10 @@ export class ClienteleCustomerForm extends BaseElement {
   @state() private hint: DuplicateMatch[] = [];
   @state() private referrerQuery = '';
   @state() private referrerResults: CustomerRow[] = [];
+  /** What happens to the photo when the form is saved. */
+  @state() private photoAction: 'keep' | 'pending' | 'remove' = 'keep';
+  @state() private pendingPhotoName = '';
+  private offDrop: (() => void) | null = null;
   private returnFocus: HTMLElement | null = null;
   private focusOnRender: string | null = null;
   private hintTimer: number | undefined;
@@ -88,6 +92,22 @@ export class ClienteleCustomerForm extends BaseElement {
 
   get isOpen(): boolean {
     return this.open;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void ipc.onFileDropped(() => {
+      if (this.open && !this.duplicates) void this.useDroppedPhoto();
+    }).then((off) => {
+      if (this.isConnected) this.offDrop = off;
+      else off();
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.offDrop?.();
+    this.offDrop = null;
   }
 
   async openNew(): Promise<void> {
@@ -126,6 +146,8 @@ export class ClienteleCustomerForm extends BaseElement {
     this.hintKey = this.duplicateKey(form);
     this.referrerQuery = '';
     this.referrerResults = [];
+    this.photoAction = 'keep';
+    this.pendingPhotoName = '';
     this.open = true;
     this.focusOnRender = '[data-testid=field-name]';
   }
@@ -160,10 +182,11 @@ export class ClienteleCustomerForm extends BaseElement {
     this.saving = true;
     this.banner = '';
     try {
-      const saved = this.editing
+      let saved = this.editing
         ? await ipc.updateCustomer(this.editing.id, built.input)
         : await ipc.createCustomer(built.input);
       toast(t(this.editing ? 'toast.updated' : 'toast.created', { code: saved.code }), 'success');
+      saved = await this.applyPhoto(saved);
       this.dispatchEvent(new CustomEvent<Customer>('saved', { detail: saved, bubbles: true }));
       this.close();
     } catch (e) {
@@ -249,6 +272,77 @@ export class ClienteleCustomerForm extends BaseElement {
   private setEntity(i: number, patch: Partial<EntityState>, field: string): void {
     this.setRows('legal_entities', this.form.legal_entities.map((e, j) => (j === i ? { ...e, ...patch } : e)));
     this.clearError(`legal_entities.${i}.${field}`);
+  }
+
+  // --- photo: picked (native dialog) or dropped; the shell keeps the file until the save ---
+
+  private async pickPhoto(): Promise<void> {
+    try {
+      const name = await ipc.pickPhoto();
+      if (name) {
+        this.photoAction = 'pending';
+        this.pendingPhotoName = name;
+      }
+    } catch (e) {
+      this.banner = errorText(ipc.toApiError(e).body);
+    }
+  }
+
+  private async useDroppedPhoto(): Promise<void> {
+    try {
+      const name = await ipc.takeDroppedPhoto();
+      if (name) {
+        this.photoAction = 'pending';
+        this.pendingPhotoName = name;
+      }
+    } catch (e) {
+      this.banner = errorText(ipc.toApiError(e).body);
+    }
+  }
+
+  /** After the customer is saved: set or remove its photo. A refused photo does not undo the save. */
+  private async applyPhoto(saved: Customer): Promise<Customer> {
+    if (this.photoAction === 'keep') return saved;
+    try {
+      return await ipc.setCustomerPhoto(saved.id, this.photoAction === 'pending' ? 'pending' : 'remove');
+    } catch (e) {
+      toastError(e);
+      return saved;
+    }
+  }
+
+  private renderPhoto() {
+    const f = this.form;
+    const url = this.photoAction === 'keep' && this.editing && f.photo ? ipc.photoUrl(this.editing.id, f.photo) : '';
+    const has = this.photoAction === 'pending' || (this.photoAction === 'keep' && !!f.photo);
+    const initial = f.name.trim().charAt(0).toUpperCase() || '?';
+    return html`<div class="photo-field field-wide" data-testid="photo-field">
+      <div class="photo-thumb" aria-hidden="true">
+        ${url ? html`<img src=${url} alt="" @error=${(e: Event) => ((e.target as HTMLElement).hidden = true)} />` : nothing}
+        <span>${this.photoAction === 'pending' ? '↑' : initial}</span>
+      </div>
+      <div class="photo-side">
+        <span class="field-label">${t('form.photo')}</span>
+        <div class="photo-actions">
+          <button type="button" class="button button-small" data-testid="photo-pick" @click=${() => void this.pickPhoto()}>${t('form.photo_pick')}</button>
+          ${has
+            ? html`<button type="button" class="link-button" data-testid="photo-remove"
+                @click=${() => {
+                  this.photoAction = this.editing?.photo ? 'remove' : 'keep';
+                  this.pendingPhotoName = '';
+                  if (!this.editing?.photo) this.form = { ...this.form, photo: null };
+                }}>${t('form.photo_remove')}</button>`
+            : nothing}
+        </div>
+        <div class="field-hint" data-testid="photo-status">
+          ${this.photoAction === 'pending'
+            ? t('form.photo_pending', { name: this.pendingPhotoName })
+            : this.photoAction === 'remove'
+              ? t('form.photo_will_remove')
+              : t('form.photo_drop_hint')}
+        </div>
+      </div>
+    </div>`;
   }
 
   // --- live duplicate hint (nice to have: the save checks anyway) ---
@@ -474,6 +568,7 @@ export class ClienteleCustomerForm extends BaseElement {
     const f = this.form;
     const individual = f.kind === 'individual';
     return html`<div class="form-grid">
+      ${this.renderPhoto()}
       <div class="field">
         <label for="cf-kind">${t('form.kind')}</label>
         <select id="cf-kind" data-testid="field-kind" data-error-key="kind"

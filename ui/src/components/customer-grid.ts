@@ -30,6 +30,7 @@ import type { DataSource } from '../grid/data-source';
 import { isEmptyFilter } from '../grid/filter';
 import type { SelectionModel } from '../grid/selection';
 import { formatNumber, formatShortDate, t } from '../i18n';
+import * as ipc from '../ipc';
 import { ref } from '../ref-data';
 import { BaseElement } from './base';
 import { catalogBadge } from './badges';
@@ -343,6 +344,11 @@ export class ClienteleGrid extends BaseElement {
         return html`<div class="cell cell-address" role="gridcell" title=${row.address ?? ''}>${row.address ?? ''}</div>`;
       case 'website':
         return html`<div class="cell cell-website" role="gridcell" title=${row.website ?? ''}>${row.website ?? ''}</div>`;
+      case 'photo':
+        return html`<div class="cell cell-photo" role="gridcell">${row.photo
+          ? html`<span class="row-photo"><img src=${ipc.photoUrl(row.id, row.photo)} alt="" loading="lazy"
+              @error=${(e: Event) => ((e.target as HTMLElement).hidden = true)} />${row.name.trim().charAt(0).toUpperCase()}</span>`
+          : ''}</div>`;
       case 'consent':
         return html`<div class="cell cell-consent" role="gridcell">${row.email_consent ? html`<span class="consent-yes">${t('grid.consent_yes')}</span>` : ''}</div>`;
     }

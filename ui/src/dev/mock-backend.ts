@@ -134,6 +134,7 @@ export class MockDb {
   prefs = new Map<string, unknown>();
   views: Omit<SavedView, 'editable'>[] = [];
   nextViewId = 1;
+  pendingPhoto: string | null = null;
   nextId = 1;
   nextItemId = 1;
   nextHistoryId = 1;
@@ -495,6 +496,11 @@ export class MockDb {
       owner_name: owner?.name ?? null,
       email_consent: false,
       email_consent_at: null,
+      locked: false,
+      in_pool: false,
+      approval: 'approved',
+      approval_reason: null,
+      active: true,
       created_at: at,
       created_by: actor?.staff_id ?? null,
       updated_at: at,
@@ -788,6 +794,20 @@ export function mockHandler(db: MockDb): (cmd: string, a: Record<string, unknown
         }
         db.log(survivor.id, 'merge', [{ field: 'merged', before: null, after: others.map((o) => ({ id: o.id, code: o.code, name: o.name })) }], actor);
         return merged;
+      }
+      case 'pick_photo':
+        db.pendingPhoto = 'chan-dung.jpg';
+        return db.pendingPhoto;
+      case 'take_dropped_photo':
+        return null;
+      case 'set_customer_photo': {
+        const c = db.get(a['id'] as number);
+        if (a['action'] === 'pending') {
+          if (!db.pendingPhoto) fail('input.bad_argument', 'no photo was chosen');
+          c.photo = `c${c.id}-${Date.now()}.jpg`;
+          db.pendingPhoto = null;
+        } else c.photo = null;
+        return db.public(c);
       }
       case 'restore_customers': {
         let n = 0;

@@ -6,6 +6,7 @@ import type { SortField } from '../bindings/SortField';
 import type { MessageKey } from '../i18n';
 
 export type ColumnId =
+  | 'photo'
   | 'code'
   | 'name'
   | 'kind'
@@ -58,6 +59,7 @@ export const COLUMNS: readonly ColumnDef[] = [
   { id: 'website', label: 'grid.website', width: 170, min: 80, shown: false },
   { id: 'consent', label: 'grid.consent', width: 110, min: 60, shown: false },
   { id: 'updated', label: 'grid.updated', width: 118, min: 80, shown: false },
+  { id: 'photo', label: 'grid.photo', width: 72, min: 40, shown: false },
 ];
 
 const DEFS = new Map(COLUMNS.map((c) => [c.id, c]));

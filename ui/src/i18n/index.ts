@@ -82,6 +82,7 @@ export function errorText(
 /** The text for a field-level problem (`required`, `invalid_email`, …). */
 export function fieldErrorText(fe: { field: string; code: string; value?: string | null }): string {
   if (fe.field === 'code' && fe.code === 'taken') return t('fielderror.code_taken');
+  if (fe.field === 'photo' && fe.value && has(`photo.${fe.value}`)) return t(`photo.${fe.value}` as MessageKey);
   const key = `fielderror.${fe.code}`;
   if (has(key)) return t(key);
   return fe.value ? `${fe.code}: ${fe.value}` : fe.code;
