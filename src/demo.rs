@@ -58,7 +58,7 @@ impl Classes {
     }
 
     fn apply(&self, generator: &Generator, seed: u64, i: u64, c: &mut CustomerInput) {
-        let mut rng = Rng::for_row(seed ^ 0xC1A5_5E5, i);
+        let mut rng = Rng::for_row(seed ^ 0x0C1A_55E5, i);
         let pick = |rng: &mut Rng, v: &[i64]| -> Option<i64> {
             if v.is_empty() { None } else { v.get(rng.range(0, v.len() as u32 - 1) as usize).copied() }
         };

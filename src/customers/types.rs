@@ -436,6 +436,8 @@ pub struct Page {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(tag = "type", rename_all = "snake_case")]
 #[ts(export)]
+// A message from the UI, built once per action: boxing the filter would buy nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Selection {
     Ids {
         #[ts(type = "number[]")]

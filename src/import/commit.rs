@@ -98,11 +98,10 @@ pub async fn run(
         let rules = duplicates::rules_in(&mut conn).await?;
         let fields = settings::field_settings_in(&mut conn).await?;
         let remembered = remembered_mapping(&mut conn, path, options).await?;
-        let p = plan::plan(&mut conn, path, options, &rules, &fields, remembered, Some(&spool_dir), &mut |n| {
+        plan::plan(&mut conn, path, options, &rules, &fields, remembered, Some(&spool_dir), &mut |n| {
             on_progress(ImportProgress { phase: ImportPhase::Reading, done: n, total: 0 })
         })
-        .await?;
-        p
+        .await?
     };
     let to_write = plan.report.created + plan.report.updated;
 
@@ -135,14 +134,14 @@ pub async fn run(
         let fresh = plan.catalog_names.get(&kind).cloned().unwrap_or_default();
         let create = options.create_missing && !fresh.is_empty();
         if create {
-            actor.can_manage_catalogs().or_else(|_| {
+            actor.can_manage_catalogs().map_err(|_| {
                 // Staff may import; the values their file brings are added on their behalf
                 // only when an admin allowed it. Managers and admins always may.
-                Err(Error::PermissionDenied(format!(
+                Error::PermissionDenied(format!(
                     "the file has new {} values ({}); ask a manager to add them or import without creating them",
                     kind.as_str(),
                     fresh.join(", ")
-                )))
+                ))
             })?;
         }
         let (map, created) = catalogs::resolve_names(w.conn(), kind, &fresh, create, now).await?;
@@ -277,7 +276,7 @@ pub async fn run(
         customers::update_for_import(&mut w, target, &input).await.map_err(|e| at_row(e, d.row))?;
         updated += 1;
         written += 1;
-        if written % 200 == 0 && !on_progress(ImportProgress { phase: ImportPhase::Writing, done: written, total: to_write }) {
+        if written.is_multiple_of(200) && !on_progress(ImportProgress { phase: ImportPhase::Writing, done: written, total: to_write }) {
             return Err(Error::Cancelled);
         }
     }
