@@ -128,8 +128,10 @@ pub struct ImportReport {
     #[ts(type = "number")]
     pub invalid: u64,
     /// Reason → rows (each invalid row counted once, by its first reason).
+    #[ts(type = "Record<string, number>")]
     pub invalid_by_reason: BTreeMap<String, u64>,
     /// Valid rows by kind: `individual`, `business`.
+    #[ts(type = "Record<string, number>")]
     pub valid_by_kind: BTreeMap<String, u64>,
     /// Groups of two or more valid rows of this file that are the same customer.
     #[ts(type = "number")]
@@ -705,7 +707,7 @@ pub(crate) async fn plan(
             continue;
         }
         report.rows += 1;
-        if report.rows % 5000 == 0 && !on_rows(report.rows) {
+        if report.rows.is_multiple_of(5000) && !on_rows(report.rows) {
             return Err(Error::Cancelled);
         }
         warnings.clear();
