@@ -5,6 +5,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod photos;
 mod state;
 
 use tauri::Manager;
@@ -44,6 +45,14 @@ fn main() {
         .plugin(tauri_plugin_window_state::Builder::new().build())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        .register_asynchronous_uri_scheme_protocol("photo", |ctx, request, responder| {
+            photos::serve(ctx.app_handle().clone(), request, responder);
+        })
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                photos::on_drop(window.app_handle(), paths);
+            }
+        })
         .setup(|app| {
             let data_dir = clientele::paths::default_data_dir();
             log::info!("Clientele {} opening {}", app.package_info().version, data_dir.display());
@@ -85,6 +94,11 @@ fn main() {
             commands::create_customer,
             commands::update_customer,
             commands::delete_customers,
+            commands::bulk_edit_customers,
+            commands::merge_customers,
+            commands::pick_photo,
+            commands::take_dropped_photo,
+            commands::set_customer_photo,
             commands::restore_customers,
             commands::purge_customers,
             commands::empty_trash,
@@ -93,6 +107,27 @@ fn main() {
             commands::get_language,
             commands::set_language,
             commands::stats,
+            commands::add_staff,
+            commands::set_staff_active,
+            commands::set_staff_role,
+            commands::catalogs_all,
+            commands::catalog_list,
+            commands::catalog_add,
+            commands::catalog_update,
+            commands::catalog_reorder,
+            commands::catalog_shift,
+            commands::catalog_delete,
+            commands::field_settings,
+            commands::set_field_settings,
+            commands::duplicate_rules,
+            commands::set_duplicate_rules,
+            commands::check_duplicates,
+            commands::lookup_duplicates,
+            commands::list_views,
+            commands::save_view,
+            commands::delete_view,
+            commands::ui_pref,
+            commands::set_ui_pref,
         ])
         .build(tauri::generate_context!())
         .unwrap_or_else(|e| {
