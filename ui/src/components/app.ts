@@ -524,20 +524,24 @@ export class ClienteleApp extends BaseElement {
                 ? html`<span class="count-badge" data-testid="filter-count" data-count=${activeFilterCount(this.filter)}
                     aria-label=${tn('filter.active', activeFilterCount(this.filter))}>${formatNumber(activeFilterCount(this.filter))}</span>`
                 : nothing}</button>`}
-      ${trash
+      ${trash || n > 0
         ? nothing
         : html`<clientele-views-menu .current=${this.currentView} .active=${this.activeView}
             @view-apply=${(e: CustomEvent<ViewApply>) => this.applyView(e)}
             @view-cleared=${() => {
               this.activeView = null;
             }}></clientele-views-menu>`}
-      <clientele-column-chooser .layout=${this.columns}
-        @layout-change=${(e: CustomEvent<ColumnLayout>) => this.setColumns(e.detail)}></clientele-column-chooser>
+      ${n > 0
+        ? nothing
+        : html`<clientele-column-chooser .layout=${this.columns}
+            @layout-change=${(e: CustomEvent<ColumnLayout>) => this.setColumns(e.detail)}></clientele-column-chooser>`}
       ${trash
         ? html`<button type="button" class="button button-danger-outline" data-testid="empty-trash"
             ?disabled=${count === 0 && !this.source.params.search} @click=${() => void this.emptyTrash()}>${t('action.empty_trash')}</button>`
-        : html`<button type="button" class="button" data-testid="duplicate-check" title=${t('dupcheck.title')}
-              @click=${() => this.dupCheck.show()}>${iconDuplicate(16)}<span class="button-label">${t('dupcheck.button')}</span></button>
+        : html`${n > 0
+              ? nothing
+              : html`<button type="button" class="button" data-testid="duplicate-check" title=${t('dupcheck.title')}
+                  @click=${() => this.dupCheck.show()}>${iconDuplicate(16)}<span class="button-label">${t('dupcheck.button')}</span></button>`}
             <button type="button" class="button button-primary" data-testid="new-customer" title="Ctrl+N"
               @click=${() => this.newCustomer()}>+ ${t('action.new_customer')}</button>`}
     </div>`;

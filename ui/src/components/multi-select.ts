@@ -73,6 +73,8 @@ export class ClienteleMultiSelect extends BaseElement {
 
   protected override render() {
     const any = this.value.length === 0;
+    // Swatches only where colours mean something: when at least one option has one.
+    const colours = this.options.some((o) => !!o.color);
     return html`<div class="ms ${this.open ? 'ms-open' : ''}" @keydown=${this.onKey}>
       <button type="button" class="ms-button ${any ? 'ms-empty' : ''}" data-testid="ms-button" aria-haspopup="listbox"
         aria-expanded=${this.open ? 'true' : 'false'} aria-label=${this.label ? `${this.label}: ${this.summary()}` : nothing}
@@ -90,7 +92,7 @@ export class ClienteleMultiSelect extends BaseElement {
                 aria-selected=${this.value.includes(o.id) ? 'true' : 'false'}>
                 <input type="checkbox" data-value=${o.id} .checked=${live(this.value.includes(o.id))}
                   @change=${(e: Event) => this.toggle(o.id, (e.target as HTMLInputElement).checked)} />
-                ${o.color !== undefined ? swatch(o.color) : nothing}
+                ${colours ? swatch(o.color) : nothing}
                 <span class="ms-label">${o.label}</span>
               </label>`,
             )}
