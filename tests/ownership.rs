@@ -291,3 +291,33 @@ async fn approval_flow() {
     ownership::approve(&e.store, &manager, &[c.id]).await.unwrap();
     assert_eq!(customers::get(&e.store, &other, c.id).await.unwrap().approval, customers::Approval::Approved);
 }
+
+#[tokio::test]
+async fn pool_pending_and_inactive_are_list_filters() {
+    use clientele::customers::{Approval, CustomerFilter, ListQuery};
+    let e = env().await;
+    let clerk = member(&e, "Clerk", Role::Staff).await;
+    let a = e.add(person("Ở ngoài")).await;
+    let b = e.add(person("Trong pool")).await;
+    let c = e.add(person("Ngừng")).await;
+    ownership::release(&e.store, &e.admin, &[b.id], None).await.unwrap();
+    ownership::set_active(&e.store, &e.admin, &[c.id], false).await.unwrap();
+    ownership::set_approval_required(&e.store, &e.admin, true).await.unwrap();
+    let p = customers::create(&e.store, &clerk, person("Chờ")).await.unwrap();
+    let names = |filter: CustomerFilter| {
+        let e = &e;
+        async move {
+            let q = ListQuery { filter: filter.clone(), limit: 100, ..Default::default() };
+            let page = customers::list(&e.store, &e.admin, &q).await.unwrap();
+            let n = customers::count(&e.store, &e.admin, "", &filter, false).await.unwrap();
+            assert_eq!(n as usize, page.rows.len());
+            page.rows.into_iter().map(|r| r.id).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(names(CustomerFilter { in_pool: Some(true), ..Default::default() }).await, [b.id]);
+    assert_eq!(names(CustomerFilter { active: Some(false), ..Default::default() }).await, [c.id]);
+    assert_eq!(names(CustomerFilter { approval: Some(Approval::Pending), ..Default::default() }).await, [p.id]);
+    let mut active = names(CustomerFilter { active: Some(true), approval: Some(Approval::Approved), ..Default::default() }).await;
+    active.sort();
+    assert_eq!(active, [a.id, b.id]);
+}

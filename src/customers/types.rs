@@ -396,6 +396,15 @@ pub struct CustomerFilter {
     pub created_to: Option<NaiveDate>,
     #[serde(default)]
     pub email_consent: Option<bool>,
+    /// Only customers in the public pool (true) or not in it (false).
+    #[serde(default)]
+    pub in_pool: Option<bool>,
+    /// Only customers in this approval state.
+    #[serde(default)]
+    pub approval: Option<Approval>,
+    /// Only active (true) or inactive (false) customers.
+    #[serde(default)]
+    pub active: Option<bool>,
 }
 
 impl CustomerFilter {
