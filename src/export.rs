@@ -21,6 +21,7 @@
 //!   leaves no file behind and the destination untouched.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
@@ -34,10 +35,12 @@ use sqlx::sqlite::SqliteRow;
 use ts_rs::TS;
 
 use crate::actor::Actor;
+use crate::catalogs;
 use crate::customers::{CustomerFilter, CustomerKind, Gender, ListQuery, SearchPlan, Selection, SortField};
 use crate::error::{Error, Result};
 use crate::import::mapping::ImportField;
 use crate::settings::Language;
+use crate::staff;
 use crate::store::Store;
 
 /// A column of an export. Keys (as serialised) equal the [`ImportField`] names where the
@@ -367,6 +370,7 @@ pub async fn export_with_sheet_limit(
     let columns = columns_of(request);
     let language = request.language;
     let dir = folder_of(path)?;
+    let names = Names::load(store).await?;
 
     let mut args = Vec::new();
     let (filter, order) = source_sql(&request.source, &mut args);
@@ -388,11 +392,11 @@ pub async fn export_with_sheet_limit(
     let mut done = 0u64;
     {
         let mut rows = bind_args!(sqlx::query(sqlx::AssertSqlSafe(sql)), &args).fetch(&mut *tx);
-        let mut cells: Vec<Value> = Vec::with_capacity(columns.len());
+        let mut cells: Vec<Value<'_>> = Vec::with_capacity(columns.len());
         while let Some(row) = rows.try_next().await? {
             cells.clear();
             for (i, column) in columns.iter().enumerate() {
-                cells.push(read_cell(&row, i, *column, language)?);
+                cells.push(read_cell(&row, i, *column, language, &names)?);
             }
             sink.write_row(&mut cells)?;
             done += 1;
@@ -589,9 +593,9 @@ fn order_by(sort: SortField, desc: bool) -> &'static str {
 // ---------------------------------------------------------------------------------------------
 // One customer's values.
 
-/// The SQL of a column's value (`c` = customers): names of catalog items and staff, joined
-/// lists (`LIST_SEPARATOR`, in their order) and the primary contact are made by SQLite, on the
-/// connection's own thread, so the writer only writes.
+/// The SQL of a column's value (`c` = customers). Joined lists (`LIST_SEPARATOR`, in their
+/// order) and the primary contact are made by SQLite, on the connection's own thread; catalog
+/// items and staff are read as ids and named from [`Names`] (cheaper than a lookup per row in SQL).
 fn column_sql(column: ExportColumn) -> &'static str {
     use ExportColumn as C;
     // The primary contact of a business: marked primary first, then the first in order.
@@ -611,15 +615,15 @@ fn column_sql(column: ExportColumn) -> &'static str {
         C::Phone => "(SELECT group_concat(j.value, ', ' ORDER BY j.key) FROM json_each(c.phones) j)",
         C::Email => "(SELECT group_concat(j.value, ', ' ORDER BY j.key) FROM json_each(c.emails) j)",
         C::Address => "c.address",
-        C::Segment => "(SELECT i.name FROM catalog_items i WHERE i.id = c.segment_id)",
-        C::Level => "(SELECT i.name FROM catalog_items i WHERE i.id = c.level_id)",
+        C::Segment => "c.segment_id",
+        C::Level => "c.level_id",
         C::Group => {
             "(SELECT group_concat(i.name, ', ' ORDER BY i.sort_order, i.id) FROM customer_groups g \
              JOIN catalog_items i ON i.id = g.item_id WHERE g.customer_id = c.id)"
         }
-        C::Status => "(SELECT i.name FROM catalog_items i WHERE i.id = c.status_id)",
-        C::AcquisitionChannel => "(SELECT i.name FROM catalog_items i WHERE i.id = c.channel_id)",
-        C::Owner => "(SELECT s.name FROM staff s WHERE s.id = c.owner_id)",
+        C::Status => "c.status_id",
+        C::AcquisitionChannel => "c.channel_id",
+        C::Owner => "c.owner_id",
         C::TaxCode => "c.tax_code",
         C::Website => "c.website",
         C::Birthday => "c.birthday",
@@ -629,9 +633,9 @@ fn column_sql(column: ExportColumn) -> &'static str {
         C::ContactName => contact!("p.name"),
         C::ContactPhone => contact!("(SELECT group_concat(j.value, ', ' ORDER BY j.key) FROM json_each(p.phones) j)"),
         C::ContactEmail => contact!("(SELECT group_concat(j.value, ', ' ORDER BY j.key) FROM json_each(p.emails) j)"),
-        C::ContactPosition => contact!("(SELECT i.name FROM catalog_items i WHERE i.id = p.position_id)"),
+        C::ContactPosition => contact!("p.position_id"),
         C::Gender => "c.gender",
-        C::ServiceManager => "(SELECT s.name FROM staff s WHERE s.id = c.service_manager_id)",
+        C::ServiceManager => "c.service_manager_id",
         C::CreatedAt => "c.created_at",
         C::UpdatedAt => "c.updated_at",
     }
@@ -642,19 +646,46 @@ fn select_list(columns: &[ExportColumn]) -> String {
     columns.iter().map(|c| column_sql(*c)).collect::<Vec<_>>().join(", ")
 }
 
+/// Names of catalog items (all kinds) and staff members (inactive ones too), by id.
+struct Names {
+    catalog: HashMap<i64, String>,
+    staff: HashMap<i64, String>,
+}
+
+impl Names {
+    async fn load(store: &Store) -> Result<Names> {
+        let catalog = catalogs::all(store).await?.items.into_iter().map(|i| (i.id, i.name)).collect();
+        let staff = staff::list(store).await?.into_iter().map(|s| (s.id, s.name)).collect();
+        Ok(Names { catalog, staff })
+    }
+}
+
 /// One cell's value before it is written.
-enum Value {
+enum Value<'a> {
     Empty,
     Text(String),
-    Word(&'static str),
+    /// A fixed word (kind, yes/no) or a catalog item's or staff member's name.
+    Word(&'a str),
     Date(NaiveDate),
     Stamp(DateTime<Utc>),
 }
 
 /// Column `i` of a row as the value of `column`.
-fn read_cell(row: &SqliteRow, i: usize, column: ExportColumn, language: Language) -> Result<Value> {
+fn read_cell<'n>(
+    row: &SqliteRow,
+    i: usize,
+    column: ExportColumn,
+    language: Language,
+    names: &'n Names,
+) -> Result<Value<'n>> {
     use ExportColumn as C;
+    let named = |map: &'n HashMap<i64, String>| -> Result<Value<'n>> {
+        let id: Option<i64> = row.try_get(i)?;
+        Ok(id.and_then(|id| map.get(&id)).map_or(Value::Empty, |n| Value::Word(n)))
+    };
     Ok(match column {
+        C::Segment | C::Level | C::Status | C::AcquisitionChannel | C::ContactPosition => named(&names.catalog)?,
+        C::Owner | C::ServiceManager => named(&names.staff)?,
         C::Kind => {
             let kind: Option<String> = row.try_get(i)?;
             let kind = kind.as_deref().and_then(CustomerKind::parse).unwrap_or_default();
@@ -697,7 +728,7 @@ enum Sink {
 }
 
 impl Sink {
-    fn write_row(&mut self, cells: &mut [Value]) -> Result<()> {
+    fn write_row(&mut self, cells: &mut [Value<'_>]) -> Result<()> {
         match self {
             Sink::Xlsx(x) => x.write_row(cells).map_err(xlsx_error),
             Sink::Csv(c) => c.write_row(cells),
@@ -768,7 +799,7 @@ impl XlsxSink {
         Ok(())
     }
 
-    fn write_row(&mut self, cells: &mut [Value]) -> Result<(), XlsxError> {
+    fn write_row(&mut self, cells: &mut [Value<'_>]) -> Result<(), XlsxError> {
         if self.row >= self.limit {
             self.new_sheet()?;
         }
@@ -788,7 +819,7 @@ impl XlsxSink {
                     ws.write_string(row, col, safe)?;
                 }
                 Value::Word(w) => {
-                    ws.write_string(row, col, w)?;
+                    ws.write_string(row, col, neutralise(w))?;
                 }
                 Value::Date(d) => match excel_date(d) {
                     Some(x) => {
@@ -850,12 +881,12 @@ impl CsvSink {
         Ok(CsvSink { writer })
     }
 
-    fn write_row(&mut self, cells: &mut [Value]) -> Result<()> {
+    fn write_row(&mut self, cells: &mut [Value<'_>]) -> Result<()> {
         for value in cells.iter() {
             match value {
                 Value::Empty => self.writer.write_field("")?,
                 Value::Text(s) => self.writer.write_field(neutralise(s).as_bytes())?,
-                Value::Word(w) => self.writer.write_field(w)?,
+                Value::Word(w) => self.writer.write_field(neutralise(w).as_bytes())?,
                 Value::Date(d) => self.writer.write_field(d.format(DATE_FORMAT).to_string())?,
                 Value::Stamp(t) => self.writer.write_field(t.with_timezone(&Local).format(STAMP_FORMAT).to_string())?,
             }

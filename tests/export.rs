@@ -321,6 +321,21 @@ async fn cells_that_could_be_formulas_are_neutralised() {
             .await;
         ids.push(c.id);
     }
+    // Catalog items and staff are user data too.
+    let bad_level = catalogs::add(&e.store, &e.admin, CatalogKind::Level, "=Bad Level", None).await.unwrap();
+    let bad_staff = staff::add(
+        &e.store,
+        &e.admin,
+        NewStaff { name: "+Mallory".into(), email: "m@example.com".into(), password: None, role: Role::Staff },
+    )
+    .await
+    .unwrap();
+    sqlx::query("UPDATE customers SET level_id = ?, owner_id = ?")
+        .bind(bad_level.id)
+        .bind(bad_staff.id)
+        .execute(e.store.pool())
+        .await
+        .unwrap();
     // Tab and CR cannot come in through the core (text is trimmed); a row written by anything
     // else is still neutralised.
     sqlx::query("UPDATE customers SET notes = ?, address = ? WHERE id = ?")
@@ -349,6 +364,8 @@ async fn cells_that_could_be_formulas_are_neutralised() {
                 }
             }
             assert!(r[col(ExportColumn::Phone)].starts_with("'+84 90"));
+            assert_eq!(r[col(ExportColumn::Level)], "'=Bad Level");
+            assert_eq!(r[col(ExportColumn::Owner)], "'+Mallory");
             assert!(r[col(ExportColumn::Notes)].starts_with("'"));
         }
         let first = row_by(&rows, col(ExportColumn::Name), &format!("'{}", nasty[0]));
