@@ -25,8 +25,9 @@ async fn apply(
     ids: &[i64],
     action: &str,
     reason: Option<&str>,
-    check: &dyn Fn(&Actor, &Customer) -> Result<()>,
-    change: &mut dyn FnMut(&Customer) -> Result<Option<Sets>>,
+    // Send + Sync: the app's commands await these operations on a multi-threaded runtime.
+    check: &(dyn Fn(&Actor, &Customer) -> Result<()> + Sync),
+    change: &mut (dyn FnMut(&Customer) -> Result<Option<Sets>> + Send),
 ) -> Result<u64> {
     let mut ids = ids.to_vec();
     ids.sort_unstable();
