@@ -373,7 +373,7 @@ pub async fn export_with_sheet_limit(
     let names = Names::load(store).await?;
 
     let mut args = Vec::new();
-    let (filter, order) = source_sql(&request.source, &mut args);
+    let (filter, order, chunked) = source_sql(&request.source, &mut args);
     let mut tx = store.pool().begin().await?;
     let count_sql = format!("SELECT count(*) FROM customers c WHERE {filter}");
     let total: i64 = bind_args!(sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql)), &args).fetch_one(&mut *tx).await?;
@@ -383,14 +383,16 @@ pub async fn export_with_sheet_limit(
     }
 
     let mut tmp = temp_beside(dir)?;
-    let mut sink = match request.format {
+    let sink = match request.format {
         ExportFormat::Xlsx => Sink::Xlsx(Box::new(XlsxSink::new(&columns, language, rows_per_sheet, dir)?)),
         ExportFormat::Csv => Sink::Csv(Box::new(CsvSink::new(tmp.reopen()?, &columns, language)?)),
     };
 
-    let sql = format!("SELECT {} FROM customers c WHERE {filter} ORDER BY {order}", select_list(&columns));
-    let mut done = 0u64;
-    {
+    let mut out = Rows { sink, done: 0, total, on_progress };
+    if chunked {
+        read_chunked(&mut tx, &columns, &filter, &args, &order, language, &names, &mut out).await?;
+    } else {
+        let sql = format!("SELECT {} FROM customers c WHERE {filter} ORDER BY {}", select_list(&columns), order.by);
         let mut rows = bind_args!(sqlx::query(sqlx::AssertSqlSafe(sql)), &args).fetch(&mut *tx);
         let mut cells: Vec<Value<'_>> = Vec::with_capacity(columns.len());
         while let Some(row) = rows.try_next().await? {
@@ -398,13 +400,10 @@ pub async fn export_with_sheet_limit(
             for (i, column) in columns.iter().enumerate() {
                 cells.push(read_cell(&row, i, *column, language, &names)?);
             }
-            sink.write_row(&mut cells)?;
-            done += 1;
-            if done.is_multiple_of(PROGRESS_EVERY) && !on_progress(done, total.max(done)) {
-                return Err(Error::Cancelled);
-            }
+            out.write(&mut cells)?;
         }
     }
+    let Rows { sink, done, on_progress, .. } = out;
     tx.commit().await?;
     if !on_progress(done, total.max(done)) {
         return Err(Error::Cancelled);
@@ -485,28 +484,33 @@ fn ids_json(ids: &[i64]) -> String {
     serde_json::Value::from(ids).to_string()
 }
 
-/// The `WHERE` condition on `c` (customers) and the `ORDER BY` of a source, with their binds.
-fn source_sql(source: &ExportSource, args: &mut Vec<Arg>) -> (String, &'static str) {
+/// The `WHERE` condition on `c` (customers) and the order of a source, with their binds, and
+/// whether the rows can be read in chunks (see [`read_chunked`]): not with a search (its index
+/// condition would be evaluated again for every chunk) nor a list of ids (parsed again for every
+/// chunk); those are read row by row.
+fn source_sql(source: &ExportSource, args: &mut Vec<Arg>) -> (String, Order, bool) {
     match source {
         ExportSource::Query(q) => {
             let mut sql = String::from(if q.trash { "c.deleted_at IS NOT NULL" } else { "c.deleted_at IS NULL" });
-            sql.push_str(&search_sql(&q.search, q.trash, args));
+            let search = search_sql(&q.search, q.trash, args);
+            sql.push_str(&search);
             sql.push_str(&filter_sql(&q.filter, args));
-            (sql, order_by(q.sort, q.desc))
+            (sql, order_by(q.sort, q.desc), search.is_empty())
         }
         ExportSource::Selection(Selection::Ids { ids }) => {
             args.push(Arg::Text(ids_json(ids)));
-            ("c.id IN (SELECT value FROM json_each(?))".to_owned(), order_by(SortField::Name, false))
+            ("c.id IN (SELECT value FROM json_each(?))".to_owned(), order_by(SortField::Name, false), false)
         }
         ExportSource::Selection(Selection::Matching { search, filter, except }) => {
             let mut sql = String::from("c.deleted_at IS NULL");
-            sql.push_str(&search_sql(search, false, args));
+            let search = search_sql(search, false, args);
+            sql.push_str(&search);
             sql.push_str(&filter_sql(filter, args));
             if !except.is_empty() {
                 sql.push_str(" AND c.id NOT IN (SELECT value FROM json_each(?))");
                 args.push(Arg::Text(ids_json(except)));
             }
-            (sql, order_by(SortField::Name, false))
+            (sql, order_by(SortField::Name, false), search.is_empty())
         }
     }
 }
@@ -578,16 +582,30 @@ pub(crate) fn filter_sql(filter: &CustomerFilter, args: &mut Vec<Arg>) -> String
     sql
 }
 
-/// The list's order for a sort (ties broken by id, as the grid does).
-fn order_by(sort: SortField, desc: bool) -> &'static str {
-    match (sort, desc) {
-        (SortField::Name, false) => "c.name_key ASC, c.id ASC",
-        (SortField::Name, true) => "c.name_key DESC, c.id DESC",
-        (SortField::Code, false) => "c.code_key ASC, c.id ASC",
-        (SortField::Code, true) => "c.code_key DESC, c.id DESC",
-        (SortField::Created, false) => "c.id ASC",
-        (SortField::Created, true) => "c.id DESC",
-    }
+/// The list's order for a sort (ties broken by id, as the grid does), and how to continue after
+/// a row in it.
+struct Order {
+    /// `ORDER BY` on `c` (customers).
+    by: &'static str,
+    /// The sort key (`''` in creation order, which is id order).
+    key: &'static str,
+    /// The same order over a chunk's rows (`k` = key, `id`).
+    outer: &'static str,
+    /// `>` or `<`.
+    cmp: &'static str,
+    created: bool,
+}
+
+fn order_by(sort: SortField, desc: bool) -> Order {
+    let (by, key, outer) = match (sort, desc) {
+        (SortField::Name, false) => ("c.name_key ASC, c.id ASC", "c.name_key", "k ASC, id ASC"),
+        (SortField::Name, true) => ("c.name_key DESC, c.id DESC", "c.name_key", "k DESC, id DESC"),
+        (SortField::Code, false) => ("c.code_key ASC, c.id ASC", "c.code_key", "k ASC, id ASC"),
+        (SortField::Code, true) => ("c.code_key DESC, c.id DESC", "c.code_key", "k DESC, id DESC"),
+        (SortField::Created, false) => ("c.id ASC", "''", "id ASC"),
+        (SortField::Created, true) => ("c.id DESC", "''", "id DESC"),
+    };
+    Order { by, key, outer, cmp: if desc { "<" } else { ">" }, created: sort == SortField::Created }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -703,6 +721,124 @@ fn read_cell<'n>(
             _ => Value::Empty,
         },
     })
+}
+
+/// Rows per statement when reading in chunks.
+const CHUNK: i64 = 1_000;
+
+/// The written rows and the progress callback.
+struct Rows<'p> {
+    sink: Sink,
+    done: u64,
+    total: u64,
+    on_progress: &'p mut (dyn FnMut(u64, u64) -> bool + Send),
+}
+
+impl Rows<'_> {
+    fn write(&mut self, cells: &mut [Value<'_>]) -> Result<()> {
+        self.sink.write_row(cells)?;
+        self.done += 1;
+        if self.done.is_multiple_of(PROGRESS_EVERY) && !(self.on_progress)(self.done, self.total.max(self.done)) {
+            return Err(Error::Cancelled);
+        }
+        Ok(())
+    }
+}
+
+/// Read the rows a thousand at a time, each thousand as one JSON array made by SQLite, continuing
+/// after the last row's sort key (keyset). The connection's thread hands over one value per
+/// thousand customers instead of one row per customer: the reader and the writer no longer
+/// wait for each other on every row.
+#[allow(clippy::too_many_arguments, reason = "one call site; the parts of one read")]
+async fn read_chunked(
+    conn: &mut sqlx::SqliteConnection,
+    columns: &[ExportColumn],
+    filter: &str,
+    args: &[Arg],
+    order: &Order,
+    language: Language,
+    names: &Names,
+    out: &mut Rows<'_>,
+) -> Result<()> {
+    let inner: Vec<String> = columns.iter().enumerate().map(|(i, c)| format!("{} AS v{i}", column_sql(*c))).collect();
+    let values: Vec<String> = (0..columns.len()).map(|i| format!("v{i}")).collect();
+    let (inner, values) = (inner.join(", "), values.join(", "));
+    let mut after: Option<(String, i64)> = None;
+    let mut cells: Vec<Value<'_>> = Vec::with_capacity(columns.len());
+    loop {
+        let mut chunk_args = args.to_vec();
+        let keyset = match &after {
+            None => String::new(),
+            Some((_, id)) if order.created => {
+                chunk_args.push(Arg::Int(*id));
+                format!(" AND c.id {} ?", order.cmp)
+            }
+            Some((key, id)) => {
+                chunk_args.push(Arg::Text(key.clone()));
+                chunk_args.push(Arg::Int(*id));
+                format!(" AND ({}, c.id) {} (?, ?)", order.key, order.cmp)
+            }
+        };
+        chunk_args.push(Arg::Int(CHUNK));
+        let sql = format!(
+            "SELECT json_group_array(json_array({values}, k, id) ORDER BY {outer}) FROM (SELECT {inner}, \
+             {key} AS k, c.id AS id FROM customers c WHERE {filter}{keyset} ORDER BY {by} LIMIT ?)",
+            outer = order.outer,
+            key = order.key,
+            by = order.by,
+        );
+        let json: Option<String> =
+            bind_args!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)), &chunk_args).fetch_one(&mut *conn).await?;
+        let rows: Vec<Vec<serde_json::Value>> = serde_json::from_str(json.as_deref().unwrap_or("[]"))
+            .map_err(|e| Error::Database(format!("export chunk: {e}")))?;
+        let n = rows.len();
+        for mut row in rows {
+            let id = row.pop().and_then(|v| v.as_i64()).unwrap_or_default();
+            let key = match row.pop() {
+                Some(serde_json::Value::String(k)) => k,
+                _ => String::new(),
+            };
+            cells.clear();
+            for (value, column) in row.into_iter().zip(columns) {
+                cells.push(json_cell(value, *column, language, names));
+            }
+            out.write(&mut cells)?;
+            after = Some((key, id));
+        }
+        if (n as i64) < CHUNK {
+            return Ok(());
+        }
+    }
+}
+
+/// A chunk's JSON value as the value of `column` (see [`read_cell`] for a row's).
+fn json_cell<'n>(value: serde_json::Value, column: ExportColumn, language: Language, names: &'n Names) -> Value<'n> {
+    use ExportColumn as C;
+    use serde_json::Value as J;
+    let named = |map: &'n HashMap<i64, String>| {
+        value.as_i64().and_then(|id| map.get(&id)).map_or(Value::Empty, |n| Value::Word(n))
+    };
+    match column {
+        C::Segment | C::Level | C::Status | C::AcquisitionChannel | C::ContactPosition => named(&names.catalog),
+        C::Owner | C::ServiceManager => named(&names.staff),
+        C::Kind => Value::Word(kind_word(value.as_str().and_then(CustomerKind::parse).unwrap_or_default(), language)),
+        C::Gender => {
+            value.as_str().and_then(Gender::parse).map_or(Value::Empty, |g| Value::Word(gender_word(g, language)))
+        }
+        C::PromoEmailConsent => Value::Word(yes_no(value.as_i64().is_some_and(|v| v != 0), language)),
+        C::Birthday | C::FoundedDate => {
+            value.as_str().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).map_or(Value::Empty, Value::Date)
+        }
+        C::CreatedAt | C::UpdatedAt => value
+            .as_str()
+            .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+            .map_or(Value::Empty, |t| Value::Stamp(t.with_timezone(&Utc))),
+        _ => match value {
+            J::String(s) if !s.is_empty() => Value::Text(s),
+            J::Number(n) => Value::Text(n.to_string()),
+            _ => Value::Empty,
+        },
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
