@@ -38,6 +38,9 @@ export function emptyFilter(): CustomerFilter {
     created_from: null,
     created_to: null,
     email_consent: null,
+    in_pool: null,
+    approval: null,
+    active: null,
   };
 }
 
@@ -48,6 +51,8 @@ export function activeFilterCount(f: CustomerFilter): number {
   for (const k of LIST_KEYS) if (f[k].length) n++;
   if (f.created_from || f.created_to) n++;
   if (f.email_consent !== null) n++;
+  // Showing inactive customers is a filter; the pool and approval state are views (nav entries).
+  if (f.active !== null) n++;
   return n;
 }
 
@@ -58,7 +63,17 @@ export function isEmptyFilter(f: CustomerFilter): boolean {
 /** A canonical string: equal filters (whatever the order of ids) give equal keys. */
 export function filterKey(f: CustomerFilter): string {
   const lists = LIST_KEYS.map((k) => [...f[k]].sort((a, b) => a - b).join(','));
-  return [f.kind ?? '', ...lists, f.created_from ?? '', f.created_to ?? '', f.email_consent === null ? '' : String(f.email_consent)].join('|');
+  const flag = (b: boolean | null) => (b === null ? '' : String(b));
+  return [
+    f.kind ?? '',
+    ...lists,
+    f.created_from ?? '',
+    f.created_to ?? '',
+    flag(f.email_consent),
+    flag(f.in_pool),
+    f.approval ?? '',
+    flag(f.active),
+  ].join('|');
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -78,5 +93,6 @@ export function normalizeFilter(v: unknown): CustomerFilter {
     if (typeof d === 'string' && DATE.test(d)) f[k] = d;
   }
   if (typeof o['email_consent'] === 'boolean') f.email_consent = o['email_consent'];
+  if (typeof o['active'] === 'boolean') f.active = o['active'];
   return f;
 }
