@@ -153,7 +153,7 @@ async fn trash_restore_purge_and_counts() {
     let n = customers::delete(&e.store, &e.admin, &Selection::Ids { ids: vec![a.id, b.id, a.id] }).await.unwrap();
     assert_eq!(n, 2);
     assert_eq!(e.count("").await, 1);
-    assert_eq!(customers::count(&e.store, &e.admin, "", true).await.unwrap(), 2);
+    assert_eq!(customers::count(&e.store, &e.admin, "", &Default::default(), true).await.unwrap(), 2);
     let trash = e.all(ListQuery { trash: true, limit: 10, ..Default::default() }).await;
     assert_eq!(trash, vec!["Alpha", "Beta"]);
     let trash = e.all(ListQuery { trash: true, search: "bet".into(), limit: 10, ..Default::default() }).await;
@@ -168,7 +168,7 @@ async fn trash_restore_purge_and_counts() {
     assert_eq!(e.all(q(SortField::Name, false, 10)).await, vec!["Alpha", "Gamma"]);
     assert_eq!(customers::purge(&e.store, &e.admin, &[b.id]).await.unwrap(), 1);
     assert_eq!(customers::get(&e.store, &e.admin, b.id).await.unwrap_err().code(), "customer.not_found");
-    assert_eq!(customers::count(&e.store, &e.admin, "", true).await.unwrap(), 0);
+    assert_eq!(customers::count(&e.store, &e.admin, "", &Default::default(), true).await.unwrap(), 0);
     customers::delete(&e.store, &e.admin, &Selection::Ids { ids: vec![c.id] }).await.unwrap();
     assert_eq!(customers::empty_trash(&e.store, &e.admin).await.unwrap(), 1);
     let stats = customers::stats(&e.store).await.unwrap();

@@ -1,6 +1,23 @@
-//! Reading customers: one, a page (keyset or jump), search, counts.
+//! Reading customers: one, a page (keyset or jump), search, filters, counts.
+//!
+//! Every page, count and id list covers one *scope*: live customers or the trash, narrowed by a
+//! search and by a [`CustomerFilter`]. A scope is read in one of a few ways, all giving the same
+//! rows in the same order (see `list`):
+//!
+//! - **walks** read the sort order (the sort index, or the word index, whose rowids are name
+//!   positions) from the cursor, checking each row, and stop at the page or at a budget of rows;
+//!   fast when matches are common.
+//! - **collecting** reads the ids of a *driver*, the smallest set that holds every match (the ids
+//!   of the search, or of one filter condition answered by an index), checks the rest on each row
+//!   and sorts; fast when matches are few. Without such a set the sort order itself is read to
+//!   the page, checking every row (the *base* driver).
+//!
+//! Filter conditions answered by an index (segment, level, status, channel, owner, service
+//! manager, groups, products) are checked on an id with an index probe, before the row itself is
+//! read; the others (kind, creation date, e-mail consent) and a search outside the word index are
+//! checked on the row.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{FromRow, SqliteConnection};
 use tracing::instrument;
 
@@ -13,12 +30,16 @@ use crate::text;
 
 pub(crate) use super::load::{load, load_many};
 
+/// Columns of a grid row (`c` = customers, and the joins of `ROW_JOINS`). Groups are one
+/// primary-key range read per row, a JSON array of item ids in id order.
 const ROW_COLUMNS: &str = "c.id, c.code, c.kind, c.name, json_extract(c.phones, '$[0]') AS phone, \
      json_extract(c.emails, '$[0]') AS email, s.name AS owner_name, c.created_at, c.deleted_at, c.owner_id, \
      c.address, c.tax_code, c.website, c.segment_id, c.level_id, \
      (SELECT json_group_array(g.item_id) FROM customer_groups g WHERE g.customer_id = c.id) AS group_ids, \
-     c.status_id, c.channel_id, (SELECT m.name FROM staff m WHERE m.id = c.service_manager_id) AS service_manager_name, \
-     c.email_consent, c.photo, c.updated_at";
+     c.status_id, c.channel_id, m.name AS service_manager_name, c.email_consent, c.photo, c.updated_at";
+
+/// `s` = owner, `m` = service manager.
+const ROW_JOINS: &str = "LEFT JOIN staff s ON s.id = c.owner_id LEFT JOIN staff m ON m.id = c.service_manager_id";
 
 #[derive(FromRow)]
 struct RowRecord {
@@ -84,6 +105,24 @@ pub async fn get(store: &Store, actor: &Actor, id: i64) -> Result<Customer> {
     Ok(c)
 }
 
+/// The id of a customer by code (case-insensitive) or numeric id, without the viewing check (for
+/// operations that apply their own rules and must report them, e.g. `permission.locked`).
+pub async fn resolve_id(store: &Store, actor: &Actor, code_or_id: &str) -> Result<i64> {
+    let _ = actor;
+    let key = text::fold(&text::clean(code_or_id));
+    let id: Option<i64> = sqlx::query_scalar("SELECT id FROM customers WHERE code_key = ?")
+        .bind(&key)
+        .fetch_optional(store.pool())
+        .await?;
+    if let Some(id) = id {
+        return Ok(id);
+    }
+    let id: i64 = key.parse().map_err(|_| Error::CustomerNotFound(code_or_id.to_owned()))?;
+    let exists: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM customers WHERE id = ?").bind(id).fetch_optional(store.pool()).await?;
+    exists.ok_or_else(|| Error::CustomerNotFound(code_or_id.to_owned()))
+}
+
 /// One customer by code (case-insensitive), or by numeric id when no code matches.
 #[instrument(level = "debug", skip(store, actor))]
 pub async fn find(store: &Store, actor: &Actor, code_or_id: &str) -> Result<Customer> {
@@ -107,7 +146,7 @@ pub(crate) struct SearchPlan {
     pub words: Option<String>,
     /// Trigram expression over `customers_digits`, e.g. `"345678"`; None unless 3+ digits.
     pub digits: Option<String>,
-    /// Folded tokens (for the trash, which has no index).
+    /// Folded tokens (checked on `search_text` row by row, e.g. in the trash, which has no index).
     pub tokens: Vec<String>,
 }
 
@@ -129,23 +168,30 @@ impl SearchPlan {
         Some(SearchPlan { words: Some(words), digits, tokens })
     }
 
-    /// SQL yielding the matching live customer ids, with its bind values. The word index is keyed
-    /// by name position, so its rowids are mapped to ids.
-    fn ids_sql(&self) -> (String, Vec<String>) {
-        let mut parts = Vec::new();
-        let mut binds = Vec::new();
+    /// The digit run of `digits`, unquoted.
+    fn digit_run(&self) -> Option<&str> {
+        self.digits.as_deref().map(|d| d.trim_matches('"'))
+    }
+
+    /// SQL yielding the matching live customer ids (column `id`, no repeats). The word index is
+    /// keyed by name position, so its rowids are mapped to ids.
+    fn ids_sql(&self) -> Sql {
+        let mut s = Sql::default();
         if let Some(w) = &self.words {
-            parts.push(
+            s.push(
                 "SELECT id FROM customers WHERE name_pos IN \
-                 (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?)",
-            );
-            binds.push(w.clone());
+                 (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ",
+            )
+            .arg(Arg::Text(w.clone()))
+            .push(")");
         }
         if let Some(d) = &self.digits {
-            parts.push("SELECT rowid FROM customers_digits WHERE customers_digits MATCH ?");
-            binds.push(d.clone());
+            if !s.text.is_empty() {
+                s.push(" UNION ");
+            }
+            s.push("SELECT rowid AS id FROM customers_digits WHERE customers_digits MATCH ").arg(Arg::Text(d.clone()));
         }
-        (parts.join(" UNION "), binds)
+        s
     }
 
     /// A filter on `c` (customers) for the matching live customers, with its bind values. Each
@@ -162,6 +208,21 @@ impl SearchPlan {
             binds.push(d.clone());
         }
         (format!("({})", parts.join(" OR ")), binds)
+    }
+
+    /// ` AND (…)`: the match checked on the row `c`: every token a word prefix of `search_text`
+    /// (what the word index matches), or, for live customers (`digits`), the digit run inside
+    /// `phone_digits` (what the phone index matches). The trash matches tokens only.
+    fn row_check(&self, s: &mut Sql, digits: bool) {
+        s.push(" AND ((1");
+        for t in &self.tokens {
+            s.push(" AND (' ' || c.search_text) LIKE ").arg(Arg::Text(like_token(t))).push(" ESCAPE '\\'");
+        }
+        s.push(")");
+        if digits && let Some(d) = self.digit_run() {
+            s.push(" OR c.phone_digits LIKE ").arg(Arg::Text(format!("%{d}%")));
+        }
+        s.push(")");
     }
 
     /// The words with every token cut to the longest prefix the word index keeps (3 characters),
@@ -184,16 +245,68 @@ impl SearchPlan {
 /// (`"nguyen"*`) merges every matching doclist before it yields its first row: O(matches).
 const INDEXED_PREFIX: usize = 3;
 
-/// Rows a search reads in order, checking each row's `search_text`, before it gives up and asks
-/// the word index for the exact matches instead: rows of the sort index (creation and code order),
-/// or candidates of the 3-letter prefixes of long words (name order). Broad searches fill a page
-/// within a few hundred rows this way; narrow ones fall back to the index.
+/// Rows a walk reads in order, checking each row, before it gives up and collects the matches
+/// from a driver instead: rows of the sort index, or candidates of the word index (name order).
+/// Broad searches and filters fill a page within a few hundred rows this way; narrow ones fall
+/// back to collecting.
 const WALK_BUDGET: i64 = 3_000;
+
+/// A filtered walk that found some matches, at a rate that fills the page within this many times
+/// its budget, walks on that far before it collects: moderately rare matches (a rare level and a
+/// common word) are found faster in order than among every row of either condition.
+const WALK_ON: i64 = 8;
+
+/// Index entries counted, at most, to size up a driver. A driver known to be larger is collected
+/// only when nothing better exists; pages then read the sort order instead (base driver).
+const ESTIMATE_CAP: i64 = 20_000;
 
 #[derive(Debug, Clone)]
 enum Arg {
     Text(String),
     Int(i64),
+}
+
+/// A piece of SQL and its bind values, in order. Values are always bound; the text comes only
+/// from this module.
+#[derive(Debug, Clone, Default)]
+struct Sql {
+    text: String,
+    args: Vec<Arg>,
+}
+
+impl Sql {
+    fn new(text: &str) -> Sql {
+        Sql { text: text.to_owned(), args: Vec::new() }
+    }
+
+    fn push(&mut self, text: &str) -> &mut Sql {
+        self.text.push_str(text);
+        self
+    }
+
+    /// A placeholder and its value.
+    fn arg(&mut self, a: Arg) -> &mut Sql {
+        self.text.push('?');
+        self.args.push(a);
+        self
+    }
+
+    fn append(&mut self, other: &Sql) -> &mut Sql {
+        self.text.push_str(&other.text);
+        self.args.extend(other.args.iter().cloned());
+        self
+    }
+
+    /// `?, ?, …` for a non-empty list of ids.
+    fn ids(&mut self, ids: &[i64]) -> &mut Sql {
+        for (i, id) in ids.iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.arg(Arg::Int(*id));
+        }
+        self
+    }
 }
 
 fn bind_all<'q, O>(
@@ -209,57 +322,374 @@ fn bind_all<'q, O>(
     q
 }
 
+async fn fetch_one_i64(conn: &mut SqliteConnection, sql: Sql) -> Result<i64> {
+    let row: (i64,) = bind_all(sqlx::query_as(sqlx::AssertSqlSafe(sql.text)), &sql.args).fetch_one(conn).await?;
+    Ok(row.0)
+}
+
+async fn fetch_optional_i64(conn: &mut SqliteConnection, sql: Sql) -> Result<Option<i64>> {
+    let row: Option<(i64,)> =
+        bind_all(sqlx::query_as(sqlx::AssertSqlSafe(sql.text)), &sql.args).fetch_optional(conn).await?;
+    Ok(row.map(|r| r.0))
+}
+
+async fn fetch_key(conn: &mut SqliteConnection, sql: Sql) -> Result<Option<Cursor>> {
+    let row: Option<(String, i64)> =
+        bind_all(sqlx::query_as(sqlx::AssertSqlSafe(sql.text)), &sql.args).fetch_optional(conn).await?;
+    Ok(row.map(|(key, id)| Cursor { key, id }))
+}
+
+async fn counter(conn: &mut SqliteConnection, name: &str) -> Result<i64> {
+    Ok(sqlx::query_scalar("SELECT value FROM counters WHERE name = ?").bind(name).fetch_one(conn).await?)
+}
+
 fn like_token(t: &str) -> String {
     // Tokens are letters and digits only; escape anyway so no token can act as a wildcard.
     format!("% {}%", t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
 }
 
-/// `search_text` holds tokens joined by spaces: a token prefix matches after a space.
-fn like_filter(tokens: &[String], args: &mut Vec<Arg>) -> String {
-    let mut sql = String::new();
-    for t in tokens {
-        sql.push_str(" AND (' ' || c.search_text) LIKE ? ESCAPE '\\'");
-        args.push(Arg::Text(like_token(t)));
+/// A filter condition answered by an index: the customers (live and trashed) whose column is one
+/// of the values, or who are linked to one of the items.
+#[derive(Debug, Clone)]
+enum IdSet {
+    /// `customers.<column> IN (values)`, on an index `(column, id)` (partial: `column IS NOT NULL`).
+    Column { column: &'static str, index: &'static str, values: Vec<i64> },
+    /// `(customer_id, item_id)` rows of a link table with `item_id IN (values)`, on its index
+    /// `(item_id, customer_id)`.
+    Link { table: &'static str, index: &'static str, values: Vec<i64> },
+}
+
+impl IdSet {
+    fn values(&self) -> &[i64] {
+        match self {
+            IdSet::Column { values, .. } | IdSet::Link { values, .. } => values,
+        }
     }
-    sql
+
+    /// SQL yielding the set's ids (column `id`), each once.
+    fn source(&self) -> Sql {
+        let mut s = Sql::default();
+        match self {
+            IdSet::Column { column, index, values } => {
+                s.push(&format!(
+                    "SELECT f.id AS id FROM customers f INDEXED BY {index} WHERE f.{column} IS NOT NULL AND f.{column} IN ("
+                ))
+                .ids(values)
+                .push(")");
+            }
+            IdSet::Link { table, index, values } => {
+                // A customer linked to several of the items appears once.
+                let distinct = if values.len() > 1 { "DISTINCT " } else { "" };
+                s.push(&format!(
+                    "SELECT {distinct}f.customer_id AS id FROM {table} f INDEXED BY {index} WHERE f.item_id IN ("
+                ))
+                .ids(values)
+                .push(")");
+            }
+        }
+        s
+    }
+
+    /// ` AND EXISTS (…)`: whether the customer `id` (an SQL expression) is in the set; one index
+    /// probe per value, without reading the customer's row. `LIMIT 1` keeps SQLite (3.51) from
+    /// turning the EXISTS into a join, which both changes the plan (it may drive the query from
+    /// the subquery's table) and, with several matching link rows, counted an OFFSET wrong.
+    fn test(&self, id: &str, s: &mut Sql) {
+        match self {
+            IdSet::Column { column, index, values } => {
+                s.push(&format!(
+                    " AND EXISTS (SELECT 1 FROM customers x INDEXED BY {index} WHERE x.{column} IS NOT NULL \
+                     AND x.{column} IN ("
+                ))
+                .ids(values)
+                .push(&format!(") AND x.id = {id} LIMIT 1)"));
+            }
+            IdSet::Link { table, values, .. } => {
+                s.push(&format!(" AND EXISTS (SELECT 1 FROM {table} x WHERE x.customer_id = {id} AND x.item_id IN ("))
+                    .ids(values)
+                    .push(") LIMIT 1)");
+            }
+        }
+    }
+
+    /// How many index entries the set has, counting at most `cap` (an upper bound of its size:
+    /// a customer linked to several items counts several times).
+    async fn estimate(&self, conn: &mut SqliteConnection, cap: i64) -> Result<i64> {
+        let mut s = Sql::new("SELECT count(*) FROM (");
+        match self {
+            IdSet::Column { column, index, values } => {
+                s.push(&format!(
+                    "SELECT 1 FROM customers f INDEXED BY {index} WHERE f.{column} IS NOT NULL AND f.{column} IN ("
+                ))
+                .ids(values)
+                .push(")");
+            }
+            IdSet::Link { table, index, values } => {
+                s.push(&format!("SELECT 1 FROM {table} f INDEXED BY {index} WHERE f.item_id IN ("))
+                    .ids(values)
+                    .push(")");
+            }
+        }
+        s.push(" LIMIT ").arg(Arg::Int(cap)).push(")");
+        fetch_one_i64(conn, s).await
+    }
+}
+
+fn id_sets(f: &CustomerFilter) -> Vec<IdSet> {
+    fn values(v: &[i64]) -> Vec<i64> {
+        let mut v = v.to_vec();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+    let column = |column, index, v: &[i64]| IdSet::Column { column, index, values: values(v) };
+    let link = |table, index, v: &[i64]| IdSet::Link { table, index, values: values(v) };
+    let sets = [
+        column("segment_id", "customers_segment", &f.segment_ids),
+        column("level_id", "customers_level", &f.level_ids),
+        column("status_id", "customers_status", &f.status_ids),
+        column("channel_id", "customers_channel", &f.channel_ids),
+        column("owner_id", "customers_owner", &f.owner_ids),
+        column("service_manager_id", "customers_service_manager", &f.service_manager_ids),
+        link("customer_groups", "customer_groups_item", &f.group_ids),
+        link("customer_products", "customer_products_item", &f.product_ids),
+    ];
+    sets.into_iter().filter(|s| !s.values().is_empty()).collect()
+}
+
+/// A day as the prefix of the stored UTC times (`2024-05-01T…`), which compare as text.
+fn day(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// Where a scope's rows are read from (see the module documentation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Driver {
+    /// The scope's own order: the live sort index, or the trash.
+    Base,
+    /// The ids matching the search (live only).
+    Search,
+    /// The ids of one filter condition: `Scope::sets[i]`.
+    Set(usize),
+}
+
+/// Which customers a page, count or id list covers.
+#[derive(Debug, Clone)]
+struct Scope<'a> {
+    trash: bool,
+    plan: Option<&'a SearchPlan>,
+    filter: &'a CustomerFilter,
+    /// The filter's conditions answered by an index.
+    sets: Vec<IdSet>,
+}
+
+impl<'a> Scope<'a> {
+    fn new(trash: bool, plan: Option<&'a SearchPlan>, filter: &'a CustomerFilter) -> Scope<'a> {
+        Scope { trash, plan, filter, sets: id_sets(filter) }
+    }
+
+    fn base(&self) -> &'static str {
+        if self.trash { "c.deleted_at IS NOT NULL" } else { "c.deleted_at IS NULL" }
+    }
+
+    /// Whether the filter has conditions that only the customer's row answers.
+    fn has_row_checks(&self) -> bool {
+        let f = self.filter;
+        f.kind.is_some()
+            || f.created_from.is_some()
+            || f.created_to.is_some()
+            || f.email_consent.is_some()
+            || f.in_pool.is_some()
+            || f.approval.is_some()
+            || f.active.is_some()
+    }
+
+    /// ` AND …` for the conditions only the row `c` answers.
+    fn row_checks(&self, s: &mut Sql) {
+        let f = self.filter;
+        if let Some(kind) = f.kind {
+            s.push(" AND c.kind = ").arg(Arg::Text(kind.as_str().to_owned()));
+        }
+        if let Some(from) = f.created_from {
+            s.push(" AND c.created_at >= ").arg(Arg::Text(day(from)));
+        }
+        // The last day is included: before the start of the next (none after the last date).
+        if let Some(next) = f.created_to.and_then(|d| d.succ_opt()) {
+            s.push(" AND c.created_at < ").arg(Arg::Text(day(next)));
+        }
+        if let Some(consent) = f.email_consent {
+            s.push(" AND c.email_consent = ").arg(Arg::Int(i64::from(consent)));
+        }
+        if let Some(pool) = f.in_pool {
+            s.push(" AND c.in_pool = ").arg(Arg::Int(i64::from(pool)));
+        }
+        if let Some(approval) = f.approval {
+            s.push(" AND c.approval = ").arg(Arg::Text(approval.as_str().to_owned()));
+        }
+        if let Some(active) = f.active {
+            s.push(" AND c.active = ").arg(Arg::Int(i64::from(active)));
+        }
+    }
+
+    /// ` AND …` for every indexed condition but `skip`, on the customer id `id`.
+    fn set_tests(&self, skip: Option<usize>, id: &str, s: &mut Sql) {
+        for (i, set) in self.sets.iter().enumerate() {
+            if Some(i) != skip {
+                set.test(id, s);
+            }
+        }
+    }
+
+    /// `FROM … WHERE …` for every row of the scope, read from `driver` (`c` = customers).
+    fn read_from(&self, driver: Driver) -> Sql {
+        let mut s = Sql::default();
+        let id = match driver {
+            Driver::Base => {
+                s.push(&format!("FROM customers c WHERE {}", self.base()));
+                "c.id"
+            }
+            Driver::Search => {
+                s.push("FROM (");
+                if let Some(plan) = self.plan {
+                    s.append(&plan.ids_sql());
+                }
+                s.push(&format!(") d CROSS JOIN customers c ON c.id = d.id WHERE {}", self.base()));
+                "d.id"
+            }
+            Driver::Set(i) => {
+                s.push("FROM (");
+                if let Some(set) = self.sets.get(i) {
+                    s.append(&set.source());
+                }
+                s.push(&format!(") d CROSS JOIN customers c ON c.id = d.id WHERE {}", self.base()));
+                "d.id"
+            }
+        };
+        let skip = match driver {
+            Driver::Set(i) => Some(i),
+            _ => None,
+        };
+        self.set_tests(skip, id, &mut s);
+        self.row_checks(&mut s);
+        if driver != Driver::Search
+            && let Some(plan) = self.plan
+        {
+            plan.row_check(&mut s, !self.trash);
+        }
+        s
+    }
+
+    /// The smallest indexed condition and its estimate (capped at `cap`).
+    async fn smallest_set(&self, conn: &mut SqliteConnection, cap: i64) -> Result<Option<(usize, i64)>> {
+        let mut best: Option<(usize, i64)> = None;
+        for (i, set) in self.sets.iter().enumerate() {
+            let n = set.estimate(conn, cap).await?;
+            if best.is_none_or(|(_, b)| n < b) {
+                best = Some((i, n));
+            }
+        }
+        Ok(best)
+    }
+
+    /// An upper bound of the search's matches, capped at `cap`: words longer than the indexed
+    /// prefixes are counted by their prefixes, which stream.
+    async fn estimate_search(&self, conn: &mut SqliteConnection, plan: &SearchPlan, cap: i64) -> Result<i64> {
+        let mut n = 0;
+        if let Some(words) = plan.coarse_words().or_else(|| plan.words.clone()) {
+            let mut s = Sql::new("SELECT count(*) FROM (SELECT 1 FROM customers_fts WHERE customers_fts MATCH ");
+            s.arg(Arg::Text(words)).push(" LIMIT ").arg(Arg::Int(cap)).push(")");
+            n += fetch_one_i64(conn, s).await?;
+        }
+        if let Some(d) = &plan.digits {
+            let mut s = Sql::new("SELECT count(*) FROM (SELECT 1 FROM customers_digits WHERE customers_digits MATCH ");
+            s.arg(Arg::Text(d.clone())).push(" LIMIT ").arg(Arg::Int(cap)).push(")");
+            n += fetch_one_i64(conn, s).await?;
+        }
+        Ok(n.min(cap))
+    }
+
+    /// The driver to collect from. `stream`: a page may read the live sort order to the page
+    /// instead of collecting a large set (a count or id list must read everything anyway).
+    async fn choose(&self, conn: &mut SqliteConnection, stream: bool) -> Result<Driver> {
+        if self.sets.is_empty() {
+            return Ok(if self.plan.is_some() && !self.trash { Driver::Search } else { Driver::Base });
+        }
+        let best = self.smallest_set(conn, ESTIMATE_CAP).await?;
+        let Some((i, n)) = best else { return Ok(Driver::Base) };
+        if self.trash {
+            let in_trash = counter(conn, "customers.trash").await?;
+            return Ok(if n < in_trash { Driver::Set(i) } else { Driver::Base });
+        }
+        if let Some(plan) = self.plan {
+            let words = self.estimate_search(conn, plan, ESTIMATE_CAP).await?;
+            // A long word's estimate counts its prefix: prefer a set known to be small.
+            return Ok(if words < n || n >= ESTIMATE_CAP { Driver::Search } else { Driver::Set(i) });
+        }
+        Ok(if n < ESTIMATE_CAP || !stream { Driver::Set(i) } else { Driver::Base })
+    }
 }
 
 struct Order {
+    /// The sort key (`''` in creation order, which sorts by id alone).
     key: &'static str,
     by: &'static str,
+    /// The same order over a projected page `p` (`p.sort_key`, `p.pid`).
+    outer: &'static str,
     cmp: &'static str,
     created: bool,
 }
 
 fn order(sort: SortField, desc: bool) -> Order {
-    let (key, by) = match (sort, desc) {
-        (SortField::Name, false) => ("c.name_key", "c.name_key ASC, c.id ASC"),
-        (SortField::Name, true) => ("c.name_key", "c.name_key DESC, c.id DESC"),
-        (SortField::Code, false) => ("c.code_key", "c.code_key ASC, c.id ASC"),
-        (SortField::Code, true) => ("c.code_key", "c.code_key DESC, c.id DESC"),
-        (SortField::Created, false) => ("''", "c.id ASC"),
-        (SortField::Created, true) => ("''", "c.id DESC"),
+    let (key, by, outer) = match (sort, desc) {
+        (SortField::Name, false) => ("c.name_key", "c.name_key ASC, c.id ASC", "p.sort_key ASC, p.pid ASC"),
+        (SortField::Name, true) => ("c.name_key", "c.name_key DESC, c.id DESC", "p.sort_key DESC, p.pid DESC"),
+        (SortField::Code, false) => ("c.code_key", "c.code_key ASC, c.id ASC", "p.sort_key ASC, p.pid ASC"),
+        (SortField::Code, true) => ("c.code_key", "c.code_key DESC, c.id DESC", "p.sort_key DESC, p.pid DESC"),
+        (SortField::Created, false) => ("''", "c.id ASC", "p.pid ASC"),
+        (SortField::Created, true) => ("''", "c.id DESC", "p.pid DESC"),
     };
-    Order { key, by, cmp: if desc { "<" } else { ">" }, created: sort == SortField::Created }
+    Order { key, by, outer, cmp: if desc { "<" } else { ">" }, created: sort == SortField::Created }
 }
 
-/// `AND (key, id) > (?, ?)` (or `<`, or `>=` for an inclusive start) for a cursor.
-fn keyset(o: &Order, after: Option<&Cursor>, inclusive: bool, args: &mut Vec<Arg>) -> String {
-    let Some(c) = after else { return String::new() };
+/// ` AND (key, id) > (?, ?)` (or `<`, or `>=` for an inclusive start) for a cursor.
+fn keyset(o: &Order, after: Option<&Cursor>, inclusive: bool) -> Sql {
+    let mut s = Sql::default();
+    let Some(c) = after else { return s };
     let cmp = if inclusive { format!("{}=", o.cmp) } else { o.cmp.to_owned() };
     if o.created {
-        args.push(Arg::Int(c.id));
-        format!(" AND c.id {cmp} ?")
+        s.push(&format!(" AND c.id {cmp} ")).arg(Arg::Int(c.id));
     } else {
-        args.push(Arg::Text(c.key.clone()));
-        args.push(Arg::Int(c.id));
-        format!(" AND ({}, c.id) {cmp} (?, ?)", o.key)
+        s.push(&format!(" AND ({}, c.id) {cmp} (", o.key)).arg(Arg::Text(c.key.clone())).push(", ");
+        s.arg(Arg::Int(c.id)).push(")");
     }
+    s
 }
 
-async fn fetch(conn: &mut SqliteConnection, sql: String, args: &[Arg], limit: u32) -> Result<Page> {
-    let q = sqlx::query_as::<_, RowRecordWithKey>(sqlx::AssertSqlSafe(sql));
-    let raw = bind_all(q, args).fetch_all(conn).await?;
+/// ` AND (key, id) <= (?, ?)` (`>=` descending): up to and including `last`.
+fn keyset_upto(o: &Order, last: &Cursor) -> Sql {
+    let mut s = Sql::default();
+    let cmp = if o.cmp == ">" { "<=" } else { ">=" };
+    if o.created {
+        s.push(&format!(" AND c.id {cmp} ")).arg(Arg::Int(last.id));
+    } else {
+        s.push(&format!(" AND ({}, c.id) {cmp} (", o.key)).arg(Arg::Text(last.key.clone())).push(", ");
+        s.arg(Arg::Int(last.id)).push(")");
+    }
+    s
+}
+
+/// The grid rows of a page whose ids and sort keys `inner` selects (`pid`, `sort_key`, in order,
+/// limited): columns are read for the page only, not for every row sorted.
+fn project(inner: &Sql, o: &Order) -> Sql {
+    let mut s = Sql::new(&format!("SELECT {ROW_COLUMNS}, p.sort_key FROM ("));
+    s.append(inner);
+    s.push(&format!(") p CROSS JOIN customers c ON c.id = p.pid {ROW_JOINS} ORDER BY {}", o.outer));
+    s
+}
+
+async fn fetch(conn: &mut SqliteConnection, sql: Sql, limit: u32) -> Result<Page> {
+    let q = sqlx::query_as::<_, RowRecordWithKey>(sqlx::AssertSqlSafe(sql.text));
+    let raw = bind_all(q, &sql.args).fetch_all(conn).await?;
     let mut rows = Vec::with_capacity(raw.len());
     let mut keys = Vec::with_capacity(raw.len());
     for r in raw {
@@ -282,98 +712,195 @@ struct RowRecordWithKey {
     sort_key: String,
 }
 
+fn empty_page() -> Page {
+    Page { rows: vec![], next: None }
+}
+
 /// One page of the grid, keyset-paginated. `after` continues from a page the caller has; `offset`
-/// jumps (the row at the offset is found on the index, then the page is read by keyset).
+/// jumps (the row at the offset is found first, then the page is read by keyset).
 ///
-/// Searches over live customers take one of three routes, all returning the same rows:
-/// name order reads the word index in rowid order (its rowids are name positions) and stops at the
-/// page (words longer than the indexed 3-letter prefixes are checked row by row on the candidates
-/// of their prefixes first, see `search_by_name`); creation and code order first walk the sort index checking each row (fast when matches
-/// are common), then fall back to collecting the matches from the index and sorting them (fast
-/// when they are few). Phone-digit searches always collect and sort.
+/// Live pages take one of these routes, all returning the same rows:
+/// - a search in name order without a filter reads the word index in rowid order (its rowids are
+///   name positions) and stops at the page; words longer than the indexed 3-letter prefixes are
+///   first walked on the candidates of their prefixes (`search_by_name`).
+/// - otherwise, with a search or an indexed filter condition and no jump: a condition matching
+///   fewer rows than the walk budget is collected at once; else the order is walked (the word
+///   index in name order, the sort index otherwise) checking each row, up to the page or the
+///   budget (`fts_walk`, `sort_walk`); a filtered walk that found matches at a rate that fills
+///   the page within `WALK_ON` budgets walks on that far. Phone-digit searches are not walked.
+/// - what no walk decided, and every jump, is collected from the smallest driver and sorted
+///   (`collect`); without a search or an indexed condition the sort index is read to the page.
+///
+/// The trash has no word index: its pages are collected from the trash or a smaller filter set.
 #[instrument(level = "debug", skip(store, actor), fields(search = %q.search))]
 pub async fn list(store: &Store, actor: &Actor, q: &ListQuery) -> Result<Page> {
     let _ = actor;
     let limit = q.limit.clamp(1, MAX_PAGE);
     let plan = SearchPlan::new(&q.search);
-    let o = order(q.sort, q.desc);
+    let scope = Scope::new(q.trash, plan.as_ref(), &q.filter);
     let mut conn = store.pool().acquire().await?;
-    let take = i64::from(limit) + 1;
-    let select = format!("SELECT {ROW_COLUMNS}, {} AS sort_key", o.key);
-    let owner_join = "LEFT JOIN staff s ON s.id = c.owner_id";
 
     if !q.trash
-        && let Some(plan) = &plan
-        && plan.digits.is_none()
-        && let Some(words) = &plan.words
+        && q.filter.is_empty()
         && q.sort == SortField::Name
-    {
-        return search_by_name(&mut conn, q, plan, words, limit, &select, owner_join).await;
-    }
-    if !q.trash
-        && q.offset.is_none()
         && let Some(plan) = &plan
         && plan.digits.is_none()
     {
-        // Walk the sort index within a budget.
-        let mut args = Vec::new();
-        let ks = keyset(&o, q.after.as_ref(), false, &mut args);
-        args.push(Arg::Int(WALK_BUDGET));
-        let likes = like_filter(&plan.tokens, &mut args);
-        args.push(Arg::Int(take));
-        let sql = format!(
-            "{select} FROM (SELECT * FROM customers c WHERE c.deleted_at IS NULL{ks} ORDER BY {by} LIMIT ?) c \
-             {owner_join} WHERE 1{likes} ORDER BY {by} LIMIT ?",
-            by = o.by
-        );
-        let page = fetch(&mut conn, sql, &args, limit).await?;
-        if page.next.is_some() {
-            return Ok(page);
-        }
-        // Fewer matches than a page within the budget: collect them from the index.
+        return search_by_name(&mut conn, q, &scope, plan, limit).await;
     }
-
-    let mut args = Vec::new();
-    let mut filter = String::new();
-    if q.trash {
-        filter.push_str("c.deleted_at IS NOT NULL");
-        if let Some(plan) = &plan {
-            filter.push_str(&like_filter(&plan.tokens, &mut args));
+    let o = order(q.sort, q.desc);
+    if !q.trash && q.offset.is_none() && (plan.is_some() || !scope.sets.is_empty()) {
+        // A condition that few rows meet: collect them rather than walk past the others.
+        if let Some((i, n)) = scope.smallest_set(&mut conn, WALK_BUDGET).await?
+            && n < WALK_BUDGET
+        {
+            return collect(&mut conn, &scope, Driver::Set(i), q, &o, limit).await;
         }
-    } else {
-        filter.push_str("c.deleted_at IS NULL");
-        if let Some(plan) = &plan {
-            let (matching, binds) = plan.filter_sql();
-            filter.push_str(&format!(" AND {matching}"));
-            args.extend(binds.into_iter().map(Arg::Text));
+        if plan.as_ref().is_none_or(|p| p.digits.is_none()) {
+            let take = i64::from(limit) + 1;
+            let mut budget = WALK_BUDGET;
+            loop {
+                let walked = match &plan {
+                    Some(plan) if q.sort == SortField::Name => {
+                        fts_walk(&mut conn, &scope, plan, q, limit, budget).await?
+                    }
+                    _ => sort_walk(&mut conn, &scope, &o, q.after.as_ref(), limit, budget).await?,
+                };
+                match walked {
+                    Walked::Page(page) => return Ok(page),
+                    // At this rate the page fills within the longer walk (a search alone is
+                    // collected from its index, as fast as the walk when matches are this rare).
+                    Walked::Short(found)
+                        if budget == WALK_BUDGET && found * WALK_ON >= take && !q.filter.is_empty() =>
+                    {
+                        budget = WALK_BUDGET * WALK_ON;
+                    }
+                    Walked::Short(_) => break,
+                }
+            }
         }
     }
+    let driver = scope.choose(&mut conn, true).await?;
+    collect(&mut conn, &scope, driver, q, &o, limit).await
+}
 
-    // Resolve a jump to the row at `offset`, then read from it inclusively.
+/// Read the scope from `driver`, sorted: the page after the cursor, or at the offset.
+async fn collect(
+    conn: &mut SqliteConnection,
+    scope: &Scope<'_>,
+    driver: Driver,
+    q: &ListQuery,
+    o: &Order,
+    limit: u32,
+) -> Result<Page> {
+    let fw = scope.read_from(driver);
     let mut after = q.after.clone();
     let mut inclusive = false;
     if after.is_none()
         && let Some(offset) = q.offset.filter(|o| *o > 0)
     {
-        let sql =
-            format!("SELECT {} AS k, c.id FROM customers c WHERE {filter} ORDER BY {} LIMIT 1 OFFSET ?", o.key, o.by);
-        let mut jump_args = args.clone();
-        jump_args.push(Arg::Int(i64::from(offset)));
-        let found = bind_all(sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(sql)), &jump_args)
-            .fetch_optional(&mut *conn)
-            .await?;
-        match found {
-            Some((key, id)) => {
-                after = Some(Cursor { key, id });
+        let mut jump = Sql::new(&format!("SELECT {} AS k, c.id ", o.key));
+        jump.append(&fw).push(&format!(" ORDER BY {} LIMIT 1 OFFSET ", o.by)).arg(Arg::Int(i64::from(offset)));
+        match fetch_key(conn, jump).await? {
+            Some(c) => {
+                after = Some(c);
                 inclusive = true;
             }
-            None => return Ok(Page { rows: vec![], next: None }),
+            None => return Ok(empty_page()),
         }
     }
-    let ks = keyset(&o, after.as_ref(), inclusive, &mut args);
-    args.push(Arg::Int(take));
-    let sql = format!("{select} FROM customers c {owner_join} WHERE {filter}{ks} ORDER BY {} LIMIT ?", o.by);
-    fetch(&mut conn, sql, &args, limit).await
+    let mut inner = Sql::new(&format!("SELECT c.id AS pid, {} AS sort_key ", o.key));
+    inner.append(&fw).append(&keyset(o, after.as_ref(), inclusive));
+    inner.push(&format!(" ORDER BY {} LIMIT ", o.by)).arg(Arg::Int(i64::from(limit) + 1));
+    fetch(conn, project(&inner, o), limit).await
+}
+
+/// What a walk found: the page (full, or everything up to the end), or fewer matches than a page
+/// within its budget.
+enum Walked {
+    Page(Page),
+    Short(i64),
+}
+
+impl Walked {
+    fn of(page: Page, exhaustive: bool) -> Walked {
+        if page.next.is_some() || exhaustive { Walked::Page(page) } else { Walked::Short(page.rows.len() as i64) }
+    }
+}
+
+/// Walk the live sort index from the cursor, checking each row, up to the page or `budget` rows.
+async fn sort_walk(
+    conn: &mut SqliteConnection,
+    scope: &Scope<'_>,
+    o: &Order,
+    after: Option<&Cursor>,
+    limit: u32,
+    budget: i64,
+) -> Result<Walked> {
+    let ks = keyset(o, after, false);
+    // The last row within the budget (read on the index alone); none: the walk reaches the end.
+    let mut b = Sql::new(&format!("SELECT {} AS k, c.id FROM customers c WHERE c.deleted_at IS NULL", o.key));
+    b.append(&ks).push(&format!(" ORDER BY {} LIMIT 1 OFFSET ", o.by)).arg(Arg::Int(budget - 1));
+    let bound = fetch_key(conn, b).await?;
+
+    let mut inner =
+        Sql::new(&format!("SELECT c.id AS pid, {} AS sort_key FROM customers c WHERE c.deleted_at IS NULL", o.key));
+    inner.append(&ks);
+    if let Some(last) = &bound {
+        inner.append(&keyset_upto(o, last));
+    }
+    scope.set_tests(None, "c.id", &mut inner);
+    scope.row_checks(&mut inner);
+    if let Some(plan) = scope.plan {
+        plan.row_check(&mut inner, true);
+    }
+    inner.push(&format!(" ORDER BY {} LIMIT ", o.by)).arg(Arg::Int(i64::from(limit) + 1));
+    let page = fetch(conn, project(&inner, o), limit).await?;
+    Ok(Walked::of(page, bound.is_none()))
+}
+
+/// Walk the word index in name order (rowid = name position) from the cursor, checking each
+/// candidate, up to the page or `budget` candidates. Words longer than the indexed prefixes are
+/// walked on the candidates of their prefixes (which stream) and checked on the row.
+async fn fts_walk(
+    conn: &mut SqliteConnection,
+    scope: &Scope<'_>,
+    plan: &SearchPlan,
+    q: &ListQuery,
+    limit: u32,
+    budget: i64,
+) -> Result<Walked> {
+    let (cmp, upto, dir) = if q.desc { ("<", ">=", "DESC") } else { (">", "<=", "ASC") };
+    let coarse = plan.coarse_words();
+    let Some(words) = coarse.clone().or_else(|| plan.words.clone()) else { return Ok(Walked::Short(0)) };
+    let mut from = Sql::default();
+    if let Some(c) = &q.after {
+        let Some((pos, inclusive)) = cursor_position(conn, c, q.desc).await? else {
+            return Ok(Walked::Page(empty_page()));
+        };
+        from.push(&format!(" AND customers_fts.rowid {cmp}{} ", if inclusive { "=" } else { "" })).arg(Arg::Int(pos));
+    }
+    let mut b = Sql::new("SELECT customers_fts.rowid FROM customers_fts WHERE customers_fts MATCH ");
+    b.arg(Arg::Text(words.clone())).append(&from);
+    b.push(&format!(" ORDER BY customers_fts.rowid {dir} LIMIT 1 OFFSET ")).arg(Arg::Int(budget - 1));
+    let bound = fetch_optional_i64(conn, b).await?;
+
+    let mut inner = Sql::new(
+        "SELECT c.id AS pid, c.name_key AS sort_key FROM customers_fts \
+         CROSS JOIN customers c ON c.name_pos = customers_fts.rowid WHERE customers_fts MATCH ",
+    );
+    inner.arg(Arg::Text(words)).append(&from);
+    if let Some(last) = bound {
+        inner.push(&format!(" AND customers_fts.rowid {upto} ")).arg(Arg::Int(last));
+    }
+    if coarse.is_some() {
+        plan.row_check(&mut inner, true);
+    }
+    scope.set_tests(None, "c.id", &mut inner);
+    scope.row_checks(&mut inner);
+    inner.push(&format!(" ORDER BY customers_fts.rowid {dir} LIMIT ")).arg(Arg::Int(i64::from(limit) + 1));
+    let page = fetch(conn, project(&inner, &order(SortField::Name, q.desc)), limit).await?;
+    Ok(Walked::of(page, bound.is_none()))
 }
 
 /// The name position to continue after `cursor` (name order), and whether it is inclusive: the
@@ -401,138 +928,120 @@ async fn cursor_position(conn: &mut SqliteConnection, cursor: &Cursor, desc: boo
     Ok(next.map(|pos| (pos, true)))
 }
 
-/// A live word search in name order: the word index's rowids are name positions, so it is read in
-/// rowid order from the cursor (or from the row at the offset) and stops at the page.
+/// A live word search in name order, without a filter: the word index's rowids are name
+/// positions, so it is read in rowid order from the cursor (or from the row at the offset) and
+/// stops at the page. Long words are walked on their prefixes first (`fts_walk`).
 async fn search_by_name(
     conn: &mut SqliteConnection,
     q: &ListQuery,
+    scope: &Scope<'_>,
     plan: &SearchPlan,
-    words: &str,
     limit: u32,
-    select: &str,
-    owner_join: &str,
 ) -> Result<Page> {
-    let (cmp, dir) = if q.desc { ("<", "DESC") } else { (">", "ASC") };
-    let empty = Page { rows: vec![], next: None };
-    let mut args = vec![Arg::Text(words.to_owned())];
-    let mut cond = String::new();
-    if let Some(c) = &q.after {
-        let Some((pos, inclusive)) = cursor_position(conn, c, q.desc).await? else { return Ok(empty) };
-        cond = format!(" AND rowid {cmp}{} ?", if inclusive { "=" } else { "" });
-        args.push(Arg::Int(pos));
-    } else if let Some(offset) = q.offset.filter(|o| *o > 0) {
-        let sql = format!(
-            "SELECT rowid FROM customers_fts WHERE customers_fts MATCH ? ORDER BY rowid {dir} LIMIT 1 OFFSET ?"
-        );
-        let start: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-            .bind(words)
-            .bind(i64::from(offset))
-            .fetch_optional(&mut *conn)
-            .await?;
-        let Some(pos) = start else { return Ok(empty) };
-        cond = format!(" AND rowid {cmp}= ?");
-        args.push(Arg::Int(pos));
-    }
-    let take = i64::from(limit) + 1;
-    // Long tokens: walk the candidates of their 3-character prefixes (streamed from the prefix
-    // index, in name order) checking each row, within a budget.
     if q.offset.is_none()
-        && let Some(coarse) = plan.coarse_words()
+        && plan.coarse_words().is_some()
+        && let Walked::Page(page) = fts_walk(conn, scope, plan, q, limit, WALK_BUDGET).await?
     {
-        let mut wargs = args.clone();
-        wargs[0] = Arg::Text(coarse.clone());
-        wargs.push(Arg::Int(WALK_BUDGET));
-        let likes = like_filter(&plan.tokens, &mut wargs);
-        wargs.push(Arg::Int(take));
-        let sql = format!(
-            "{select} FROM (SELECT rowid AS pos FROM customers_fts WHERE customers_fts MATCH ?{cond} \
-             ORDER BY rowid {dir} LIMIT ?) m JOIN customers c ON c.name_pos = m.pos {owner_join} \
-             WHERE 1{likes} ORDER BY m.pos {dir} LIMIT ?"
-        );
-        let page = fetch(conn, sql, &wargs, limit).await?;
-        if page.next.is_some() {
-            return Ok(page);
-        }
-        // Fewer than a page: if the walk saw every candidate, that is all there is.
-        let mut cargs = args.clone();
-        cargs[0] = Arg::Text(coarse);
-        cargs.push(Arg::Int(WALK_BUDGET));
-        let sql =
-            format!("SELECT count(*) FROM (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?{cond} LIMIT ?)");
-        let (seen,): (i64,) = bind_all(sqlx::query_as(sqlx::AssertSqlSafe(sql)), &cargs).fetch_one(&mut *conn).await?;
-        if seen < WALK_BUDGET {
-            return Ok(page);
-        }
+        return Ok(page);
     }
-    args.push(Arg::Int(take));
-    let sql = format!(
-        "{select} FROM (SELECT rowid AS pos FROM customers_fts WHERE customers_fts MATCH ?{cond} \
-         ORDER BY rowid {dir} LIMIT ?) m JOIN customers c ON c.name_pos = m.pos {owner_join} ORDER BY m.pos {dir}"
+    let Some(words) = &plan.words else { return Ok(empty_page()) };
+    let (cmp, dir) = if q.desc { ("<", "DESC") } else { (">", "ASC") };
+    let mut cond = Sql::default();
+    if let Some(c) = &q.after {
+        let Some((pos, inclusive)) = cursor_position(conn, c, q.desc).await? else { return Ok(empty_page()) };
+        cond.push(&format!(" AND rowid {cmp}{} ", if inclusive { "=" } else { "" })).arg(Arg::Int(pos));
+    } else if let Some(offset) = q.offset.filter(|o| *o > 0) {
+        let mut s = Sql::new("SELECT rowid FROM customers_fts WHERE customers_fts MATCH ");
+        s.arg(Arg::Text(words.clone()));
+        s.push(&format!(" ORDER BY rowid {dir} LIMIT 1 OFFSET ")).arg(Arg::Int(i64::from(offset)));
+        let Some(pos) = fetch_optional_i64(conn, s).await? else { return Ok(empty_page()) };
+        cond.push(&format!(" AND rowid {cmp}= ")).arg(Arg::Int(pos));
+    }
+    let mut inner = Sql::new(
+        "SELECT c.id AS pid, c.name_key AS sort_key FROM (SELECT rowid AS pos FROM customers_fts \
+         WHERE customers_fts MATCH ",
     );
-    fetch(conn, sql, &args, limit).await
+    inner.arg(Arg::Text(words.clone())).append(&cond);
+    inner.push(&format!(" ORDER BY rowid {dir} LIMIT ")).arg(Arg::Int(i64::from(limit) + 1));
+    inner.push(&format!(") m JOIN customers c ON c.name_pos = m.pos ORDER BY m.pos {dir}"));
+    fetch(conn, project(&inner, &order(SortField::Name, q.desc)), limit).await
 }
 
-/// How many customers match (live, or in the trash). Without a search this is O(1).
+/// How many customers match (live, or in the trash). Without a search or filter this is O(1);
+/// a filter alone is counted on its indexes.
 #[instrument(level = "debug", skip(store, actor))]
-pub async fn count(store: &Store, actor: &Actor, search: &str, trash: bool) -> Result<u64> {
+pub async fn count(store: &Store, actor: &Actor, search: &str, filter: &CustomerFilter, trash: bool) -> Result<u64> {
     let _ = actor;
     let mut conn = store.pool().acquire().await?;
     let plan = SearchPlan::new(search);
-    let n: i64 = match (plan, trash) {
-        (None, false) => {
-            sqlx::query_scalar("SELECT value FROM counters WHERE name = 'customers.live'").fetch_one(&mut *conn).await?
-        }
-        (None, true) => {
-            sqlx::query_scalar("SELECT value FROM counters WHERE name = 'customers.trash'")
-                .fetch_one(&mut *conn)
-                .await?
-        }
-        (Some(plan), false) => {
-            let (ids, binds) = plan.ids_sql();
+    let n: i64 = match (&plan, filter.is_empty(), trash) {
+        (None, true, false) => counter(&mut conn, "customers.live").await?,
+        (None, true, true) => counter(&mut conn, "customers.trash").await?,
+        (Some(plan), true, false) => {
             let sql = if plan.digits.is_some() {
-                format!("SELECT count(*) FROM ({ids})")
+                let mut s = Sql::new("SELECT count(*) FROM (");
+                s.append(&plan.ids_sql()).push(")");
+                s
             } else {
-                "SELECT count(*) FROM customers_fts WHERE customers_fts MATCH ?".to_owned()
+                let mut s = Sql::new("SELECT count(*) FROM customers_fts WHERE customers_fts MATCH ");
+                s.arg(Arg::Text(plan.words.clone().unwrap_or_default()));
+                s
             };
-            let mut qq = sqlx::query_scalar(sqlx::AssertSqlSafe(sql));
-            for b in &binds {
-                qq = qq.bind(b);
-            }
-            qq.fetch_one(&mut *conn).await?
+            fetch_one_i64(&mut conn, sql).await?
         }
-        (Some(plan), true) => {
-            let mut args = Vec::new();
-            let sql = format!(
-                "SELECT count(*) FROM customers c WHERE c.deleted_at IS NOT NULL{}",
-                like_filter(&plan.tokens, &mut args)
-            );
-            let row: (i64,) = bind_all(sqlx::query_as(sqlx::AssertSqlSafe(sql)), &args).fetch_one(&mut *conn).await?;
-            row.0
-        }
+        _ => count_scoped(&mut conn, &Scope::new(trash, plan.as_ref(), filter)).await?,
     };
     Ok(n.max(0) as u64)
 }
 
-/// Ids of every live customer matching a search (for "select all matching" bulk actions).
+/// Count a scope with a filter (or the trash with a search).
+async fn count_scoped(conn: &mut SqliteConnection, scope: &Scope<'_>) -> Result<i64> {
+    if !scope.trash && scope.plan.is_none() && !scope.has_row_checks() && !scope.sets.is_empty() {
+        // Indexes only: every customer in the smallest set and the others, minus the trashed ones.
+        let i =
+            if scope.sets.len() == 1 { 0 } else { scope.smallest_set(conn, ESTIMATE_CAP).await?.map_or(0, |(i, _)| i) };
+        let mut s = Sql::new("SELECT count(*) FROM (");
+        s.append(&scope.sets[i].source()).push(") d WHERE 1");
+        scope.set_tests(Some(i), "d.id", &mut s);
+        let all = fetch_one_i64(conn, s).await?;
+        if counter(conn, "customers.trash").await? == 0 {
+            return Ok(all);
+        }
+        let trash = Scope { trash: true, ..scope.clone() };
+        let driver = trash.choose(conn, false).await?;
+        let mut s = Sql::new("SELECT count(*) ");
+        s.append(&trash.read_from(driver));
+        return Ok(all - fetch_one_i64(conn, s).await?);
+    }
+    let driver = scope.choose(conn, false).await?;
+    let mut s = Sql::new("SELECT count(*) ");
+    if driver == Driver::Search
+        && !scope.has_row_checks()
+        && let Some(plan) = scope.plan
+    {
+        // The search's ids are all live: check the filter on the indexes only.
+        s.push("FROM (").append(&plan.ids_sql()).push(") d WHERE 1");
+        scope.set_tests(None, "d.id", &mut s);
+    } else {
+        s.append(&scope.read_from(driver));
+    }
+    fetch_one_i64(conn, s).await
+}
+
+/// Ids of every live customer matching a search and a filter, in id order (for "select all
+/// matching" bulk actions).
 pub(crate) async fn matching_ids(
     conn: &mut SqliteConnection,
     search: &str,
-    _filter: &CustomerFilter,
+    filter: &CustomerFilter,
 ) -> Result<Vec<i64>> {
-    match SearchPlan::new(search) {
-        None => Ok(sqlx::query_scalar("SELECT id FROM customers WHERE deleted_at IS NULL ORDER BY id")
-            .fetch_all(conn)
-            .await?),
-        Some(plan) => {
-            let (ids, binds) = plan.ids_sql();
-            let sql = format!("SELECT id FROM customers WHERE deleted_at IS NULL AND id IN ({ids}) ORDER BY id");
-            let mut qq = sqlx::query_scalar(sqlx::AssertSqlSafe(sql));
-            for b in &binds {
-                qq = qq.bind(b);
-            }
-            Ok(qq.fetch_all(conn).await?)
-        }
-    }
+    let plan = SearchPlan::new(search);
+    let scope = Scope::new(false, plan.as_ref(), filter);
+    let driver = scope.choose(conn, false).await?;
+    let mut s = Sql::new("SELECT c.id ");
+    s.append(&scope.read_from(driver)).push(" ORDER BY c.id");
+    let ids: Vec<(i64,)> = bind_all(sqlx::query_as(sqlx::AssertSqlSafe(s.text)), &s.args).fetch_all(conn).await?;
+    Ok(ids.into_iter().map(|r| r.0).collect())
 }
 
 pub async fn stats(store: &Store) -> Result<Stats> {
@@ -543,8 +1052,7 @@ pub async fn stats(store: &Store) -> Result<Stats> {
     )
     .fetch_one(&mut *conn)
     .await?;
-    let in_trash: i64 =
-        sqlx::query_scalar("SELECT value FROM counters WHERE name = 'customers.trash'").fetch_one(&mut *conn).await?;
+    let in_trash = counter(&mut conn, "customers.trash").await?;
     let staff: i64 = sqlx::query_scalar("SELECT count(*) FROM staff").fetch_one(&mut *conn).await?;
     let u = |n: i64| n.max(0) as u64;
     Ok(Stats {

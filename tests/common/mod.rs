@@ -60,7 +60,7 @@ impl Env {
     }
 
     pub async fn count(&self, search: &str) -> u64 {
-        customers::count(&self.store, &self.admin, search, false).await.unwrap()
+        customers::count(&self.store, &self.admin, search, &Default::default(), false).await.unwrap()
     }
 }
 
