@@ -818,3 +818,21 @@ async fn exports_follow_the_lists_order_across_chunks() {
         }
     }
 }
+/// Values that were neutralised come back without their `'`.
+#[tokio::test]
+async fn neutralised_values_import_back_unchanged() {
+    let e = env().await;
+    e.add(CustomerInput {
+        name: "+Plus Name".into(),
+        phones: vec!["+84 912 000 999".into()],
+        notes: Some("-minus note".into()),
+        ..Default::default()
+    })
+    .await;
+    e.add(CustomerInput { name: "'Quoted' Name".into(), notes: Some("=not a formula".into()), ..Default::default() })
+        .await;
+    e.add(with_phone("Ann", "0912 000 111")).await;
+    e.add(with_phone("Ben", "0912 000 222")).await;
+    round_trip(&e).await;
+}
+

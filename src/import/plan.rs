@@ -292,6 +292,21 @@ pub(crate) fn convert_row(
     warnings: &mut Vec<RowError>,
 ) -> std::result::Result<RowDraft, Vec<RowError>> {
     use ImportField as F;
+    // A text cell an export neutralised against formula injection starts with one `'` (an export
+    // doubles an apostrophe that was already there): take exactly one off, so files round-trip.
+    let quoted = |c: &Cell| matches!(c, Cell::Text(t) if t.starts_with('\''));
+    let unquoted: std::borrow::Cow<'_, [Cell]> = if cells.iter().any(quoted) {
+        cells
+            .iter()
+            .map(|c| match c {
+                Cell::Text(t) if t.starts_with('\'') => Cell::Text(t[1..].to_owned()),
+                other => other.clone(),
+            })
+            .collect()
+    } else {
+        std::borrow::Cow::Borrowed(cells)
+    };
+    let cells: &[Cell] = &unquoted;
     let mut errors: Vec<RowError> = Vec::new();
     let mut input = CustomerInput::default();
     let mut names = Names::default();
@@ -352,7 +367,7 @@ pub(crate) fn convert_row(
             F::AcquisitionChannel => names.channel = values::key_text(cell),
             F::Owner => names.owner = values::text(cell),
             F::ServiceManager => names.service_manager = values::text(cell),
-            F::TaxCode => input.tax_code = values::key_text(cell).map(|t| strip_apostrophe(&t)),
+            F::TaxCode => input.tax_code = values::key_text(cell),
             F::Website => input.website = values::text(cell),
             F::Birthday => match values::date(cell, ctx.sheet.date_1904) {
                 Ok(d) => birthday = d,
@@ -519,11 +534,6 @@ fn dedupe(v: &mut Vec<String>, key: impl Fn(&String) -> String) {
 /// A list cell: values separated by `,` `;` or line breaks (groups, several e-mails).
 pub(crate) fn split_list(s: &str) -> Vec<String> {
     s.split([',', ';', '\n', '\r']).map(text::clean).filter(|x| !x.is_empty()).collect()
-}
-
-/// An exported cell neutralised against formula injection starts with `'`: take it off.
-fn strip_apostrophe(s: &str) -> String {
-    s.strip_prefix('\'').map(str::to_owned).unwrap_or_else(|| s.to_owned())
 }
 
 /// The duplicate-rule keys of a valid row (only rules that are on).
