@@ -302,6 +302,8 @@ pub async fn set_approval_required(store: &Store, actor: &Actor, on: bool) -> Re
 pub async fn set_claim_limit(store: &Store, actor: &Actor, staff_id: i64, limit: Option<u32>) -> Result<()> {
     actor.can_manage_staff()?;
     let mut w = store.write(actor).await?;
+    let before: Option<Option<i64>> =
+        sqlx::query_scalar("SELECT claim_limit FROM staff WHERE id = ?").bind(staff_id).fetch_optional(w.conn()).await?;
     let n = sqlx::query("UPDATE staff SET claim_limit = ? WHERE id = ?")
         .bind(limit.map(i64::from))
         .bind(staff_id)
@@ -313,7 +315,7 @@ pub async fn set_claim_limit(store: &Store, actor: &Actor, staff_id: i64, limit:
     }
     w.history("staff", staff_id, "update", &[FieldChange {
         field: "claim_limit".into(),
-        before: Value::Null,
+        before: json!(before.flatten()),
         after: json!(limit),
     }])
     .await?;

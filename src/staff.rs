@@ -16,6 +16,9 @@ pub struct Staff {
     pub role: Role,
     pub active: bool,
     pub has_password: bool,
+    /// At most this many customers claimed from the pool (none: no limit).
+    #[ts(type = "number | null")]
+    pub claim_limit: Option<i64>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -61,10 +64,11 @@ struct StaffRow {
     role: String,
     active: bool,
     password_hash: Option<String>,
+    claim_limit: Option<i64>,
     created_at: DateTime<Utc>,
 }
 
-const STAFF_COLUMNS: &str = "id, name, email, role, active, password_hash, created_at";
+const STAFF_COLUMNS: &str = "id, name, email, role, active, password_hash, claim_limit, created_at";
 
 impl StaffRow {
     fn into_staff(self) -> Staff {
@@ -75,6 +79,7 @@ impl StaffRow {
             role: Role::parse(&self.role).unwrap_or(Role::Staff),
             active: self.active,
             has_password: self.password_hash.is_some(),
+            claim_limit: self.claim_limit,
             created_at: self.created_at,
         }
     }
@@ -144,7 +149,7 @@ async fn insert(conn: &mut sqlx::SqliteConnection, input: &NewStaff, role: Role)
     .bind(now)
     .fetch_one(&mut *conn)
     .await?;
-    Ok(StaffRow { id, name, email, role: role.as_str().to_owned(), active: true, password_hash: hash, created_at: now })
+    Ok(StaffRow { id, name, email, role: role.as_str().to_owned(), active: true, password_hash: hash, claim_limit: None, created_at: now })
 }
 
 /// Create the first administrator. Refused once any staff member exists.

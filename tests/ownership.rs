@@ -321,3 +321,28 @@ async fn pool_pending_and_inactive_are_list_filters() {
     active.sort();
     assert_eq!(active, [a.id, b.id]);
 }
+
+#[tokio::test]
+async fn locked_rows_show_only_code_and_name_to_other_staff() {
+    use clientele::customers::ListQuery;
+    let e = env().await;
+    let owner = member(&e, "Owner", Role::Staff).await;
+    let other = member(&e, "Other", Role::Staff).await;
+    let c = customers::create(&e.store, &owner, CustomerInput { emails: vec!["bi.mat@example.com".into()], ..with_phone("Bí Mật", "0912345678") })
+        .await
+        .unwrap();
+    ownership::set_locked(&e.store, &owner, &[c.id], true).await.unwrap();
+    let q = ListQuery { search: "mat".into(), limit: 10, ..Default::default() };
+    let seen = customers::list(&e.store, &other, &q).await.unwrap().rows;
+    assert_eq!(seen.len(), 1);
+    assert_eq!((seen[0].code.as_str(), seen[0].name.as_str()), (c.code.as_str(), "Bí Mật"));
+    assert!(seen[0].locked && seen[0].phone.is_none() && seen[0].email.is_none());
+    let own = customers::list(&e.store, &owner, &q).await.unwrap().rows;
+    assert_eq!(own[0].phone.as_deref(), Some("0912345678"));
+    let mgr = customers::list(&e.store, &e.admin, &q).await.unwrap().rows;
+    assert_eq!(mgr[0].email.as_deref(), Some("bi.mat@example.com"));
+    // The claim limit is on the staff member.
+    ownership::set_claim_limit(&e.store, &e.admin, other.staff_id, Some(3)).await.unwrap();
+    let listed = staff::list(&e.store).await.unwrap();
+    assert_eq!(listed.iter().find(|s| s.id == other.staff_id).unwrap().claim_limit, Some(3));
+}

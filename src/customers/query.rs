@@ -36,7 +36,8 @@ const ROW_COLUMNS: &str = "c.id, c.code, c.kind, c.name, json_extract(c.phones, 
      json_extract(c.emails, '$[0]') AS email, s.name AS owner_name, c.created_at, c.deleted_at, c.owner_id, \
      c.address, c.tax_code, c.website, c.segment_id, c.level_id, \
      (SELECT json_group_array(g.item_id) FROM customer_groups g WHERE g.customer_id = c.id) AS group_ids, \
-     c.status_id, c.channel_id, m.name AS service_manager_name, c.email_consent, c.photo, c.updated_at";
+     c.status_id, c.channel_id, m.name AS service_manager_name, c.email_consent, c.photo, c.updated_at, \
+     c.locked, c.in_pool, c.approval, c.approval_reason, c.active";
 
 /// `s` = owner, `m` = service manager.
 const ROW_JOINS: &str = "LEFT JOIN staff s ON s.id = c.owner_id LEFT JOIN staff m ON m.id = c.service_manager_id";
@@ -65,6 +66,11 @@ struct RowRecord {
     email_consent: bool,
     photo: Option<String>,
     updated_at: DateTime<Utc>,
+    locked: bool,
+    in_pool: bool,
+    approval: String,
+    approval_reason: Option<String>,
+    active: bool,
 }
 
 impl From<RowRecord> for CustomerRow {
@@ -92,6 +98,11 @@ impl From<RowRecord> for CustomerRow {
             email_consent: r.email_consent,
             photo: r.photo,
             updated_at: r.updated_at,
+            locked: r.locked,
+            in_pool: r.in_pool,
+            approval: Approval::parse(&r.approval).unwrap_or_default(),
+            approval_reason: r.approval_reason,
+            active: r.active,
         }
     }
 }
@@ -357,12 +368,32 @@ enum IdSet {
     /// `(customer_id, item_id)` rows of a link table with `item_id IN (values)`, on its index
     /// `(item_id, customer_id)`.
     Link { table: &'static str, index: &'static str, values: Vec<i64> },
+    /// Live customers meeting `condition` (with `{a}` for the table alias and `value` bound for
+    /// its placeholder, if any), all held by a partial index over live rows (in the pool,
+    /// awaiting or refused approval, inactive). `probe`: whether the index leads with what a
+    /// probe by id can seek on; otherwise a probe reads the row.
+    Live { index: &'static str, condition: &'static str, value: Option<String>, probe: bool },
 }
 
 impl IdSet {
     fn values(&self) -> &[i64] {
         match self {
             IdSet::Column { values, .. } | IdSet::Link { values, .. } => values,
+            IdSet::Live { .. } => &[],
+        }
+    }
+
+    /// `condition` on the alias `a`, with its value.
+    fn live_condition(condition: &str, value: &Option<String>, a: &str, s: &mut Sql) {
+        let mut parts = condition.replace("{a}", a);
+        if let Some(v) = value
+            && let Some(at) = parts.find('?')
+        {
+            let rest = parts.split_off(at + 1);
+            parts.pop();
+            s.push(&parts).arg(Arg::Text(v.clone())).push(&rest);
+        } else {
+            s.push(&parts);
         }
     }
 
@@ -385,6 +416,10 @@ impl IdSet {
                 ))
                 .ids(values)
                 .push(")");
+            }
+            IdSet::Live { index, condition, value, .. } => {
+                s.push(&format!("SELECT f.id AS id FROM customers f INDEXED BY {index} WHERE "));
+                IdSet::live_condition(condition, value, "f", &mut s);
             }
         }
         s
@@ -409,7 +444,17 @@ impl IdSet {
                     .ids(values)
                     .push(") LIMIT 1)");
             }
+            IdSet::Live { index, condition, value, probe } => {
+                let by = if *probe { format!(" INDEXED BY {index}") } else { String::new() };
+                s.push(&format!(" AND EXISTS (SELECT 1 FROM customers x{by} WHERE "));
+                IdSet::live_condition(condition, value, "x", s);
+                s.push(&format!(" AND x.id = {id} LIMIT 1)"));
+            }
         }
+    }
+
+    fn is_live(&self) -> bool {
+        matches!(self, IdSet::Live { .. })
     }
 
     /// How many index entries the set has, counting at most `cap` (an upper bound of its size:
@@ -429,13 +474,20 @@ impl IdSet {
                     .ids(values)
                     .push(")");
             }
+            IdSet::Live { index, condition, value, .. } => {
+                s.push(&format!("SELECT 1 FROM customers f INDEXED BY {index} WHERE "));
+                IdSet::live_condition(condition, value, "f", &mut s);
+            }
         }
         s.push(" LIMIT ").arg(Arg::Int(cap)).push(")");
         fetch_one_i64(conn, s).await
     }
 }
 
-fn id_sets(f: &CustomerFilter) -> Vec<IdSet> {
+/// The filter's conditions answered by an index. For live customers, being in the pool, awaiting
+/// or refused approval, and being inactive are too (each is rare, with a partial index over live
+/// rows); the opposite values, and every one of these in the trash, are checked on the row.
+fn id_sets(f: &CustomerFilter, live: bool) -> Vec<IdSet> {
     fn values(v: &[i64]) -> Vec<i64> {
         let mut v = v.to_vec();
         v.sort_unstable();
@@ -454,7 +506,58 @@ fn id_sets(f: &CustomerFilter) -> Vec<IdSet> {
         link("customer_groups", "customer_groups_item", &f.group_ids),
         link("customer_products", "customer_products_item", &f.product_ids),
     ];
-    sets.into_iter().filter(|s| !s.values().is_empty()).collect()
+    let mut sets: Vec<IdSet> = sets.into_iter().filter(|s| !s.values().is_empty()).collect();
+    if live {
+        sets.extend(live_sets(f).into_iter().map(|(_, set)| set));
+    }
+    sets
+}
+
+/// Which of the pool, approval and active conditions a partial index over live rows answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LiveField {
+    Pool,
+    Approval,
+    Active,
+}
+
+fn live_sets(f: &CustomerFilter) -> Vec<(LiveField, IdSet)> {
+    let mut out = Vec::new();
+    if f.in_pool == Some(true) {
+        // The pool index leads with the pooling time: a probe by id reads the row.
+        out.push((
+            LiveField::Pool,
+            IdSet::Live {
+                index: "customers_pool",
+                condition: "{a}.in_pool = 1 AND {a}.deleted_at IS NULL",
+                value: None,
+                probe: false,
+            },
+        ));
+    }
+    if let Some(a) = f.approval.filter(|a| *a != Approval::Approved) {
+        out.push((
+            LiveField::Approval,
+            IdSet::Live {
+                index: "customers_pending",
+                condition: "{a}.approval <> 'approved' AND {a}.deleted_at IS NULL AND {a}.approval = ?",
+                value: Some(a.as_str().to_owned()),
+                probe: true,
+            },
+        ));
+    }
+    if f.active == Some(false) {
+        out.push((
+            LiveField::Active,
+            IdSet::Live {
+                index: "customers_inactive",
+                condition: "{a}.active = 0 AND {a}.deleted_at IS NULL",
+                value: None,
+                probe: true,
+            },
+        ));
+    }
+    out
 }
 
 /// A day as the prefix of the stored UTC times (`2024-05-01T…`), which compare as text.
@@ -485,11 +588,16 @@ struct Scope<'a> {
 
 impl<'a> Scope<'a> {
     fn new(trash: bool, plan: Option<&'a SearchPlan>, filter: &'a CustomerFilter) -> Scope<'a> {
-        Scope { trash, plan, filter, sets: id_sets(filter) }
+        Scope { trash, plan, filter, sets: id_sets(filter, !trash) }
     }
 
     fn base(&self) -> &'static str {
         if self.trash { "c.deleted_at IS NOT NULL" } else { "c.deleted_at IS NULL" }
+    }
+
+    /// Whether `field` is answered by an index (see `live_sets`), not checked on the row.
+    fn indexed(&self, field: LiveField) -> bool {
+        !self.trash && live_sets(self.filter).iter().any(|(f, _)| *f == field)
     }
 
     /// Whether the filter has conditions that only the customer's row answers.
@@ -499,9 +607,9 @@ impl<'a> Scope<'a> {
             || f.created_from.is_some()
             || f.created_to.is_some()
             || f.email_consent.is_some()
-            || f.in_pool.is_some()
-            || f.approval.is_some()
-            || f.active.is_some()
+            || (f.in_pool.is_some() && !self.indexed(LiveField::Pool))
+            || (f.approval.is_some() && !self.indexed(LiveField::Approval))
+            || (f.active.is_some() && !self.indexed(LiveField::Active))
     }
 
     /// ` AND …` for the conditions only the row `c` answers.
@@ -520,13 +628,19 @@ impl<'a> Scope<'a> {
         if let Some(consent) = f.email_consent {
             s.push(" AND c.email_consent = ").arg(Arg::Int(i64::from(consent)));
         }
-        if let Some(pool) = f.in_pool {
+        if let Some(pool) = f.in_pool
+            && !self.indexed(LiveField::Pool)
+        {
             s.push(" AND c.in_pool = ").arg(Arg::Int(i64::from(pool)));
         }
-        if let Some(approval) = f.approval {
+        if let Some(approval) = f.approval
+            && !self.indexed(LiveField::Approval)
+        {
             s.push(" AND c.approval = ").arg(Arg::Text(approval.as_str().to_owned()));
         }
-        if let Some(active) = f.active {
+        if let Some(active) = f.active
+            && !self.indexed(LiveField::Active)
+        {
             s.push(" AND c.active = ").arg(Arg::Int(i64::from(active)));
         }
     }
@@ -734,7 +848,35 @@ fn empty_page() -> Page {
 /// The trash has no word index: its pages are collected from the trash or a smaller filter set.
 #[instrument(level = "debug", skip(store, actor), fields(search = %q.search))]
 pub async fn list(store: &Store, actor: &Actor, q: &ListQuery) -> Result<Page> {
-    let _ = actor;
+    let mut page = list_rows(store, q).await?;
+    for row in &mut page.rows {
+        mask_locked(actor, row);
+    }
+    Ok(page)
+}
+
+/// A locked customer shows only its code and name to staff other than its owner (managers and
+/// admins see everything): the list and search reveal that it exists, not its details.
+fn mask_locked(actor: &Actor, row: &mut CustomerRow) {
+    if !row.locked || actor.is_manager() || row.owner_id == Some(actor.staff_id) {
+        return;
+    }
+    row.phone = None;
+    row.email = None;
+    row.address = None;
+    row.tax_code = None;
+    row.website = None;
+    row.segment_id = None;
+    row.level_id = None;
+    row.group_ids.clear();
+    row.status_id = None;
+    row.channel_id = None;
+    row.service_manager_name = None;
+    row.email_consent = false;
+    row.photo = None;
+}
+
+async fn list_rows(store: &Store, q: &ListQuery) -> Result<Page> {
     let limit = q.limit.clamp(1, MAX_PAGE);
     let plan = SearchPlan::new(&q.search);
     let scope = Scope::new(q.trash, plan.as_ref(), &q.filter);
@@ -1004,7 +1146,8 @@ async fn count_scoped(conn: &mut SqliteConnection, scope: &Scope<'_>) -> Result<
         s.append(&scope.sets[i].source()).push(") d WHERE 1");
         scope.set_tests(Some(i), "d.id", &mut s);
         let all = fetch_one_i64(conn, s).await?;
-        if counter(conn, "customers.trash").await? == 0 {
+        // A set of live rows only (the pool, …) leaves no trashed row to take away.
+        if scope.sets.iter().any(IdSet::is_live) || counter(conn, "customers.trash").await? == 0 {
             return Ok(all);
         }
         let trash = Scope { trash: true, ..scope.clone() };

@@ -333,6 +333,11 @@ pub struct CustomerRow {
     pub email_consent: bool,
     pub photo: Option<String>,
     pub updated_at: DateTime<Utc>,
+    pub locked: bool,
+    pub in_pool: bool,
+    pub approval: Approval,
+    pub approval_reason: Option<String>,
+    pub active: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
