@@ -12,7 +12,8 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use clientele::actor::{Actor, Role};
-use clientele::customers::{self, Cursor, ListQuery, SortField};
+use clientele::catalogs::{self, CatalogKind};
+use clientele::customers::{self, Cursor, CustomerFilter, ListQuery, SortField};
 use clientele::staff::{self, NewStaff};
 use clientele::store::Store;
 use clientele::{Result, demo};
@@ -121,7 +122,7 @@ fn peak_rss() -> String {
 }
 
 fn page(search: &str, sort: SortField, desc: bool) -> ListQuery {
-    ListQuery { search: search.to_owned(), sort, desc, trash: false, after: None, offset: None, limit: PAGE }
+    ListQuery { search: search.to_owned(), sort, desc, limit: PAGE, ..Default::default() }
 }
 
 async fn run() -> Result<()> {
@@ -131,7 +132,7 @@ async fn run() -> Result<()> {
         .unwrap_or_else(|| PathBuf::from("target/bench-data"));
     let store = Store::open(&dir).await?;
     let actor = bench_actor(&store).await?;
-    let mut live = customers::count(&store, &actor, "", false).await?;
+    let mut live = customers::count(&store, &actor, "", &CustomerFilter::default(), false).await?;
     if live < 1_000 {
         let n = env_u64("CLIENTELE_BENCH_N", 1_000_000);
         println!("generating {n} demo customers in {} …", dir.display());
@@ -146,7 +147,7 @@ async fn run() -> Result<()> {
         .await?;
         let secs = t.elapsed().as_secs_f64();
         println!("generated {created} customers in {secs:.1} s ({:.0} rows/s)", created as f64 / secs.max(1e-9));
-        live = customers::count(&store, &actor, "", false).await?;
+        live = customers::count(&store, &actor, "", &CustomerFilter::default(), false).await?;
     }
     println!("database: {} ({live} live customers)\n", store.db_path().display());
 
@@ -255,7 +256,7 @@ async fn run() -> Result<()> {
         let name = format!("jump to offset {jump} (no search, {sort:?})").to_lowercase();
         results.push(measure(name, ITERS, target, list(q)).await?);
     }
-    let nguyen_count = customers::count(s, a, "nguyen", false).await?;
+    let nguyen_count = customers::count(s, a, "nguyen", &CustomerFilter::default(), false).await?;
     let jump_search = ((nguyen_count / 2) as u32).min(100_000);
     let q = ListQuery { offset: Some(jump_search), ..page("nguyen", SortField::Name, false) };
     results.push(
@@ -269,10 +270,59 @@ async fn run() -> Result<()> {
         results.push(
             measure(name, ITERS, target, || {
                 let query = query.to_owned();
-                async move { customers::count(s, a, &query, false).await }
+                async move { customers::count(s, a, &query, &CustomerFilter::default(), false).await }
             })
             .await?,
         );
+    }
+
+    // Filters: the demo data ranks levels by rarity (the first, VIP, is the rarest, about 5 %; the
+    // last the commonest, about 45 %) and puts one customer in five in one of the groups.
+    let catalogs = catalogs::all(s).await?;
+    let ranked = |kind: CatalogKind| {
+        let mut items: Vec<_> = catalogs.items.iter().filter(|i| i.kind == kind).collect();
+        items.sort_by_key(|i| (i.sort_order, i.id));
+        items.into_iter().map(|i| i.id).collect::<Vec<i64>>()
+    };
+    let (levels, groups) = (ranked(CatalogKind::Level), ranked(CatalogKind::Group));
+    if let (Some(&rare), Some(&common), Some(&group)) = (levels.first(), levels.last(), groups.first()) {
+        let level = |id: i64| CustomerFilter { level_ids: vec![id], ..CustomerFilter::default() };
+        let in_group = CustomerFilter { group_ids: vec![group], ..CustomerFilter::default() };
+        let both = CustomerFilter { group_ids: vec![group], ..level(rare) };
+        let target = Some(SEARCH_TARGET_MS);
+        let cases = [
+            ("filter rarest level, first page (name)", level(rare), "", SortField::Name, false),
+            ("filter rarest level, first page (created desc)", level(rare), "", SortField::Created, true),
+            ("filter commonest level, first page (code)", level(common), "", SortField::Code, false),
+            ("filter rarest level + \"nguyen\" (name)", level(rare), "nguyen", SortField::Name, false),
+            ("filter rarest level + \"nguyen\" (created desc)", level(rare), "nguyen", SortField::Created, true),
+            ("filter commonest level + \"ng\" (name)", level(common), "ng", SortField::Name, false),
+            ("filter group, first page (name)", in_group.clone(), "", SortField::Name, false),
+            ("filter group + rarest level, first page (name)", both.clone(), "", SortField::Name, false),
+        ];
+        for (name, filter, search, sort, desc) in cases {
+            results.push(measure(name, ITERS, target, list(ListQuery { filter, ..page(search, sort, desc) })).await?);
+        }
+        let deep = ListQuery { offset: Some(20_000), filter: level(common), ..page("", SortField::Name, false) };
+        results.push(measure("filter commonest level, jump to offset 20000 (name)", ITERS, target, list(deep)).await?);
+
+        let target = Some(COUNT_TARGET_MS);
+        let counts = [
+            ("count filter rarest level", level(rare), ""),
+            ("count filter commonest level", level(common), ""),
+            ("count filter group", in_group, ""),
+            ("count filter group + rarest level", both, ""),
+            ("count filter rarest level + \"nguyen\"", level(rare), "nguyen"),
+        ];
+        for (name, filter, search) in counts {
+            let filter = &filter;
+            results.push(
+                measure(name, ITERS, target, || async move { customers::count(s, a, search, filter, false).await })
+                    .await?,
+            );
+        }
+    } else {
+        println!("(no levels or groups in the catalogs: filter measures skipped)");
     }
 
     let over: Vec<&Measure> = results.iter().filter(|m| m.target_ms.is_some_and(|t| m.p95 > t)).collect();

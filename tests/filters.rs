@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use clientele::actor::Role;
 use clientele::catalogs::{self, CatalogKind};
 use clientele::customers::{
-    self, CustomerFilter, CustomerInput, CustomerKind, ListQuery, ProductUse, Selection, SortField,
+    self, Approval, CustomerFilter, CustomerInput, CustomerKind, ListQuery, ProductUse, Selection, SortField,
 };
 use clientele::staff::{self, NewStaff};
 use clientele::text;
@@ -51,6 +51,9 @@ struct Truth {
     consent: bool,
     /// `YYYY-MM-DD` of `created_at` (UTC).
     created: String,
+    in_pool: bool,
+    approval: Approval,
+    active: bool,
     trashed: bool,
 }
 
@@ -155,10 +158,21 @@ async fn world() -> (Env, Ids, Vec<Truth>) {
     .execute(e.store.pool())
     .await
     .unwrap();
+    // A few in the pool, awaiting or refused approval, inactive (set directly: the ownership
+    // rules that put them there are not the subject here).
+    sqlx::query(
+        "UPDATE customers SET in_pool = (id % 29 = 3), \
+         approval = CASE WHEN id % 31 = 2 THEN 'pending' WHEN id % 37 = 1 THEN 'rejected' ELSE 'approved' END, \
+         active = (id % 23 <> 7)",
+    )
+    .execute(e.store.pool())
+    .await
+    .unwrap();
     // Trash some.
-    let all: Vec<(i64, String, String, String, String, String, String)> = sqlx::query_as(
-        "SELECT id, name, name_key, code_key, search_text, phone_digits, substr(created_at, 1, 10) \
-         FROM customers ORDER BY id",
+    type Stored = (i64, String, String, String, String, String, String, bool, String, bool);
+    let all: Vec<Stored> = sqlx::query_as(
+        "SELECT id, name, name_key, code_key, search_text, phone_digits, substr(created_at, 1, 10), \
+         in_pool, approval, active FROM customers ORDER BY id",
     )
     .fetch_all(e.store.pool())
     .await
@@ -166,7 +180,7 @@ async fn world() -> (Env, Ids, Vec<Truth>) {
     assert_eq!(all.len(), N);
     let by_name: HashMap<String, usize> = inputs.iter().enumerate().map(|(i, c)| (c.name.clone(), i)).collect();
     let mut truth = Vec::new();
-    for (id, name, name_key, code_key, search_text, phone_digits, created) in all {
+    for (id, name, name_key, code_key, search_text, phone_digits, created, in_pool, approval, active) in all {
         let inp = &inputs[by_name[&name]];
         truth.push(Truth {
             id,
@@ -186,6 +200,9 @@ async fn world() -> (Env, Ids, Vec<Truth>) {
             products: inp.products.iter().map(|p| p.product_id).collect(),
             consent: inp.email_consent,
             created,
+            in_pool,
+            approval: Approval::parse(&approval).unwrap(),
+            active,
             trashed: by_name[&inp.name] % 17 == 4,
         });
     }
@@ -226,6 +243,9 @@ fn matches(t: &Truth, search: &str, f: &CustomerFilter, trash: bool) -> bool {
         && f.created_from.is_none_or(|d| t.created >= day(d))
         && f.created_to.is_none_or(|d| t.created <= day(d))
         && f.email_consent.is_none_or(|c| c == t.consent)
+        && f.in_pool.is_none_or(|p| p == t.in_pool)
+        && f.approval.is_none_or(|a| a == t.approval)
+        && f.active.is_none_or(|a| a == t.active)
 }
 
 /// Ids of the matches in the list's order.
@@ -318,6 +338,20 @@ fn filters(ids: &Ids) -> Vec<CustomerFilter> {
         CustomerFilter { created_from: d(2, 1), created_to: d(1, 1), ..none() },
         CustomerFilter { email_consent: Some(true), ..none() },
         CustomerFilter { email_consent: Some(false), ..none() },
+        CustomerFilter { in_pool: Some(true), ..none() },
+        CustomerFilter { in_pool: Some(false), ..none() },
+        CustomerFilter { approval: Some(Approval::Pending), ..none() },
+        CustomerFilter { approval: Some(Approval::Rejected), ..none() },
+        CustomerFilter { approval: Some(Approval::Approved), ..none() },
+        CustomerFilter { active: Some(false), ..none() },
+        CustomerFilter { active: Some(true), ..none() },
+        CustomerFilter { in_pool: Some(true), active: Some(false), approval: Some(Approval::Approved), ..none() },
+        CustomerFilter {
+            approval: Some(Approval::Pending),
+            level_ids: ids.levels[..4].to_vec(),
+            group_ids: vec![ids.groups[0]],
+            ..none()
+        },
         // Combinations: broad sets with sparse row conditions (the walk runs out of budget for
         // large pages), a small set with a broad one, everything at once.
         CustomerFilter {
@@ -354,7 +388,9 @@ fn filters(ids: &Ids) -> Vec<CustomerFilter> {
             created_from: d(1, 2),
             created_to: d(2, 1),
             email_consent: Some(false),
-            ..none()
+            in_pool: Some(false),
+            approval: Some(Approval::Approved),
+            active: Some(true),
         },
         // Nothing matches.
         CustomerFilter { level_ids: vec![ids.levels[0]], group_ids: vec![ids.groups[2]], ..none() },
