@@ -102,11 +102,7 @@ impl Actor {
 
     /// Approve or reject pending customers; assign customers to anyone: managers and admins.
     pub fn can_approve(&self) -> Result<()> {
-        if self.is_manager() {
-            Ok(())
-        } else {
-            Err(Error::PermissionDenied("only managers approve customers".into()))
-        }
+        if self.is_manager() { Ok(()) } else { Err(Error::PermissionDenied("only managers approve customers".into())) }
     }
 
     /// Hand a customer to another owner than oneself: managers and admins only.

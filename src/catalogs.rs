@@ -205,10 +205,11 @@ pub async fn list(store: &Store, kind: CatalogKind) -> Result<Vec<CatalogItemUsa
 async fn usage(conn: &mut SqliteConnection, kind: CatalogKind, id: i64) -> Result<u64> {
     let mut n = 0;
     for (table, column) in kind.uses() {
-        let c: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT count(*) FROM {table} WHERE {column} = ?")))
-            .bind(id)
-            .fetch_one(&mut *conn)
-            .await?;
+        let c: i64 =
+            sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT count(*) FROM {table} WHERE {column} = ?")))
+                .bind(id)
+                .fetch_one(&mut *conn)
+                .await?;
         n += c as u64;
     }
     Ok(n)
@@ -243,7 +244,13 @@ fn change(field: &str, before: serde_json::Value, after: serde_json::Value) -> F
 
 /// Add an item at the end of its catalog.
 #[instrument(skip(store, actor))]
-pub async fn add(store: &Store, actor: &Actor, kind: CatalogKind, name: &str, color: Option<&str>) -> Result<CatalogItem> {
+pub async fn add(
+    store: &Store,
+    actor: &Actor,
+    kind: CatalogKind,
+    name: &str,
+    color: Option<&str>,
+) -> Result<CatalogItem> {
     actor.can_manage_catalogs()?;
     let name = check_name(name)?;
     let color = check_color(color)?;
@@ -280,7 +287,9 @@ pub async fn update(store: &Store, actor: &Actor, id: i64, patch: CatalogItemPat
         Some(n) => check_name(n)?,
         None => before.name.clone(),
     };
-    if text::fold(&name) != text::fold(&before.name) && name_taken(w.conn(), before.kind, &text::fold(&name), Some(id)).await? {
+    if text::fold(&name) != text::fold(&before.name)
+        && name_taken(w.conn(), before.kind, &text::fold(&name), Some(id)).await?
+    {
         return Err(Error::Validation(vec![FieldError::new("name", "taken").with_value(name)]));
     }
     let color = match &patch.color {
@@ -333,7 +342,11 @@ pub async fn reorder(store: &Store, actor: &Actor, kind: CatalogKind, ids: &[i64
         return Err(Error::InvalidArgument(format!("the new order must list every {} exactly once", kind.as_str())));
     }
     for (i, id) in ids.iter().enumerate() {
-        sqlx::query("UPDATE catalog_items SET sort_order = ? WHERE id = ?").bind(i as i64 + 1).bind(id).execute(w.conn()).await?;
+        sqlx::query("UPDATE catalog_items SET sort_order = ? WHERE id = ?")
+            .bind(i as i64 + 1)
+            .bind(id)
+            .execute(w.conn())
+            .await?;
     }
     if before_order != ids {
         let changes = vec![change("order", json!(before_order), json!(ids))];
@@ -431,18 +444,23 @@ async fn replace_uses(w: &mut crate::store::WriteTx<'_>, kind: CatalogKind, from
             .await?;
         }
         "contacts" => {
-            sqlx::query("UPDATE contacts SET position_id = ? WHERE position_id = ?").bind(to).bind(from).execute(w.conn()).await?;
+            sqlx::query("UPDATE contacts SET position_id = ? WHERE position_id = ?")
+                .bind(to)
+                .bind(from)
+                .execute(w.conn())
+                .await?;
         }
         _ => {
             // Link tables: customers that already have the replacement just lose the old link.
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "UPDATE OR IGNORE {table} SET item_id = ? WHERE item_id = ?"
-            )))
-            .bind(to)
-            .bind(from)
-            .execute(w.conn())
-            .await?;
-            sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table} WHERE item_id = ?"))).bind(from).execute(w.conn()).await?;
+            sqlx::query(sqlx::AssertSqlSafe(format!("UPDATE OR IGNORE {table} SET item_id = ? WHERE item_id = ?")))
+                .bind(to)
+                .bind(from)
+                .execute(w.conn())
+                .await?;
+            sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table} WHERE item_id = ?")))
+                .bind(from)
+                .execute(w.conn())
+                .await?;
         }
     }
     let changes = json!([{"field": field, "before": from, "after": to}]).to_string();
@@ -450,7 +468,12 @@ async fn replace_uses(w: &mut crate::store::WriteTx<'_>, kind: CatalogKind, from
         let mut qb: sqlx::QueryBuilder<sqlx::Sqlite> =
             sqlx::QueryBuilder::new("INSERT INTO history (entity, entity_id, action, changes, actor_id, at) ");
         qb.push_values(chunk, |mut b, id| {
-            b.push_bind("customer").push_bind(*id).push_bind("update").push_bind(changes.clone()).push_bind(actor_id).push_bind(now);
+            b.push_bind("customer")
+                .push_bind(*id)
+                .push_bind("update")
+                .push_bind(changes.clone())
+                .push_bind(actor_id)
+                .push_bind(now);
         });
         qb.build().execute(w.conn()).await?;
     }
@@ -537,8 +560,13 @@ pub(crate) async fn check_ids(
 }
 
 /// Starter items for a new database, in the language chosen at first run.
-pub(crate) async fn seed(conn: &mut SqliteConnection, language: Language, now: chrono::DateTime<chrono::Utc>) -> Result<()> {
-    let any: Option<i64> = sqlx::query_scalar("SELECT id FROM catalog_items LIMIT 1").fetch_optional(&mut *conn).await?;
+pub(crate) async fn seed(
+    conn: &mut SqliteConnection,
+    language: Language,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    let any: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM catalog_items LIMIT 1").fetch_optional(&mut *conn).await?;
     if any.is_some() {
         return Ok(());
     }
@@ -557,19 +585,58 @@ fn starter_items(language: Language) -> Starter {
     match language {
         Language::En => vec![
             (Segment, vec![("Retail", None), ("Wholesale", None), ("SME", None), ("Enterprise", None)]),
-            (Level, vec![("VIP", Some("#b45309")), ("Gold", Some("#ca8a04")), ("Silver", Some("#64748b")), ("Standard", None)]),
+            (
+                Level,
+                vec![
+                    ("VIP", Some("#b45309")),
+                    ("Gold", Some("#ca8a04")),
+                    ("Silver", Some("#64748b")),
+                    ("Standard", None),
+                ],
+            ),
             (Group, vec![("Partners", None), ("Newsletter", None)]),
             (Status, vec![("New", Some("#2563eb")), ("Active", Some("#16a34a")), ("Inactive", Some("#9ca3af"))]),
-            (Channel, vec![("Website", None), ("Referral", None), ("Event", None), ("Advertising", None), ("Cold call", None)]),
+            (
+                Channel,
+                vec![
+                    ("Website", None),
+                    ("Referral", None),
+                    ("Event", None),
+                    ("Advertising", None),
+                    ("Cold call", None),
+                ],
+            ),
             (Position, vec![("Director", None), ("Manager", None), ("Accountant", None), ("Purchasing", None)]),
             (InvoiceType, vec![("VAT invoice", None), ("Sales invoice", None)]),
         ],
         Language::Vi => vec![
-            (Segment, vec![("Bán lẻ", None), ("Bán sỉ", None), ("Doanh nghiệp vừa và nhỏ", None), ("Doanh nghiệp lớn", None)]),
-            (Level, vec![("VIP", Some("#b45309")), ("Vàng", Some("#ca8a04")), ("Bạc", Some("#64748b")), ("Thường", None)]),
+            (
+                Segment,
+                vec![("Bán lẻ", None), ("Bán sỉ", None), ("Doanh nghiệp vừa và nhỏ", None), ("Doanh nghiệp lớn", None)],
+            ),
+            (
+                Level,
+                vec![("VIP", Some("#b45309")), ("Vàng", Some("#ca8a04")), ("Bạc", Some("#64748b")), ("Thường", None)],
+            ),
             (Group, vec![("Đối tác", None), ("Nhận bản tin", None)]),
-            (Status, vec![("Mới", Some("#2563eb")), ("Đang giao dịch", Some("#16a34a")), ("Ngừng giao dịch", Some("#9ca3af"))]),
-            (Channel, vec![("Website", None), ("Giới thiệu", None), ("Sự kiện", None), ("Quảng cáo", None), ("Gọi điện", None)]),
+            (
+                Status,
+                vec![
+                    ("Mới", Some("#2563eb")),
+                    ("Đang giao dịch", Some("#16a34a")),
+                    ("Ngừng giao dịch", Some("#9ca3af")),
+                ],
+            ),
+            (
+                Channel,
+                vec![
+                    ("Website", None),
+                    ("Giới thiệu", None),
+                    ("Sự kiện", None),
+                    ("Quảng cáo", None),
+                    ("Gọi điện", None),
+                ],
+            ),
             (Position, vec![("Giám đốc", None), ("Trưởng phòng", None), ("Kế toán", None), ("Mua hàng", None)]),
             (InvoiceType, vec![("Hóa đơn GTGT", None), ("Hóa đơn bán hàng", None)]),
         ],

@@ -293,7 +293,13 @@ pub async fn lookup(store: &Store, actor: &Actor, query: &str) -> Result<Vec<Dup
             continue;
         }
         let digits = text::digits(&query);
-        let matched_on = if digits.len() >= 3 { "phone" } else if query.contains('@') { "email" } else { "name" };
+        let matched_on = if digits.len() >= 3 {
+            "phone"
+        } else if query.contains('@') {
+            "email"
+        } else {
+            "name"
+        };
         found.push(DuplicateMatch {
             id: row.id,
             code: row.code,
@@ -323,7 +329,10 @@ mod tests {
 
     #[test]
     fn name_address_ignores_case_accents_and_spacing() {
-        assert_eq!(name_address_key("Nguyễn  Văn An", " 12 Lê Lợi, Q.1 "), name_address_key("nguyen van an", "12 le loi q 1"));
+        assert_eq!(
+            name_address_key("Nguyễn  Văn An", " 12 Lê Lợi, Q.1 "),
+            name_address_key("nguyen van an", "12 le loi q 1")
+        );
         assert_eq!(name_address_key("Đức", "x"), Some("duc|x".into()));
         assert_eq!(name_address_key("A", "  "), None);
     }

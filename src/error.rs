@@ -131,11 +131,9 @@ impl Error {
             Error::CatalogInUse { name, customers } => {
                 Some(ErrorDetails { value: Some(name.clone()), count: Some(*customers), ..Default::default() })
             }
-            Error::Duplicate { matches, blocking } => Some(ErrorDetails {
-                matches: matches.clone(),
-                blocking: Some(*blocking),
-                ..Default::default()
-            }),
+            Error::Duplicate { matches, blocking } => {
+                Some(ErrorDetails { matches: matches.clone(), blocking: Some(*blocking), ..Default::default() })
+            }
             _ => None,
         };
         ErrorBody { code: self.code().to_owned(), message: self.to_string(), details }

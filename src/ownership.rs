@@ -147,11 +147,7 @@ pub async fn claim(store: &Store, actor: &Actor, ids: &[i64]) -> Result<u64> {
             if c.in_pool { Ok(()) } else { Err(Error::PermissionDenied(format!("{} is not in the pool", c.code))) }
         },
         &mut |_| {
-            Ok(Some(vec![
-                ("in_pool", json!(false)),
-                ("owner_id", json!(actor.staff_id)),
-                ("claimed_at", json!(now)),
-            ]))
+            Ok(Some(vec![("in_pool", json!(false)), ("owner_id", json!(actor.staff_id)), ("claimed_at", json!(now))]))
         },
     )
     .await?;
@@ -288,11 +284,12 @@ pub async fn set_approval_required(store: &Store, actor: &Actor, on: bool) -> Re
     let before = approval_required_in(w.conn()).await?;
     settings::put(w.conn(), APPROVAL_KEY, if on { "true" } else { "false" }).await?;
     if before != on {
-        w.history("settings", 0, "update", &[FieldChange {
-            field: "approval_required".into(),
-            before: json!(before),
-            after: json!(on),
-        }])
+        w.history(
+            "settings",
+            0,
+            "update",
+            &[FieldChange { field: "approval_required".into(), before: json!(before), after: json!(on) }],
+        )
         .await?;
     }
     w.commit().await
@@ -302,8 +299,10 @@ pub async fn set_approval_required(store: &Store, actor: &Actor, on: bool) -> Re
 pub async fn set_claim_limit(store: &Store, actor: &Actor, staff_id: i64, limit: Option<u32>) -> Result<()> {
     actor.can_manage_staff()?;
     let mut w = store.write(actor).await?;
-    let before: Option<Option<i64>> =
-        sqlx::query_scalar("SELECT claim_limit FROM staff WHERE id = ?").bind(staff_id).fetch_optional(w.conn()).await?;
+    let before: Option<Option<i64>> = sqlx::query_scalar("SELECT claim_limit FROM staff WHERE id = ?")
+        .bind(staff_id)
+        .fetch_optional(w.conn())
+        .await?;
     let n = sqlx::query("UPDATE staff SET claim_limit = ? WHERE id = ?")
         .bind(limit.map(i64::from))
         .bind(staff_id)
@@ -313,11 +312,12 @@ pub async fn set_claim_limit(store: &Store, actor: &Actor, staff_id: i64, limit:
     if n == 0 {
         return Err(Error::StaffNotFound(staff_id.to_string()));
     }
-    w.history("staff", staff_id, "update", &[FieldChange {
-        field: "claim_limit".into(),
-        before: json!(before.flatten()),
-        after: json!(limit),
-    }])
+    w.history(
+        "staff",
+        staff_id,
+        "update",
+        &[FieldChange { field: "claim_limit".into(), before: json!(before.flatten()), after: json!(limit) }],
+    )
     .await?;
     w.commit().await
 }

@@ -170,7 +170,10 @@ pub async fn set_ui_pref(
 }
 
 fn pref_key(actor: &crate::actor::Actor, key: &str) -> Result<String> {
-    if key.is_empty() || key.len() > 64 || !key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')) {
+    if key.is_empty()
+        || key.len() > 64
+        || !key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+    {
         return Err(crate::Error::InvalidArgument(format!("bad preference name {key:?}")));
     }
     Ok(format!("pref.{}.{key}", actor.staff_id))

@@ -149,7 +149,16 @@ async fn insert(conn: &mut sqlx::SqliteConnection, input: &NewStaff, role: Role)
     .bind(now)
     .fetch_one(&mut *conn)
     .await?;
-    Ok(StaffRow { id, name, email, role: role.as_str().to_owned(), active: true, password_hash: hash, claim_limit: None, created_at: now })
+    Ok(StaffRow {
+        id,
+        name,
+        email,
+        role: role.as_str().to_owned(),
+        active: true,
+        password_hash: hash,
+        claim_limit: None,
+        created_at: now,
+    })
 }
 
 /// Create the first administrator. Refused once any staff member exists.

@@ -134,11 +134,12 @@ pub async fn save(store: &Store, actor: &Actor, input: SavedViewInput) -> Result
             .await?
         }
     };
-    w.history("saved_view", id, if input.id.is_some() { "update" } else { "create" }, &[FieldChange {
-        field: "name".into(),
-        before: serde_json::Value::Null,
-        after: json!(name),
-    }])
+    w.history(
+        "saved_view",
+        id,
+        if input.id.is_some() { "update" } else { "create" },
+        &[FieldChange { field: "name".into(), before: serde_json::Value::Null, after: json!(name) }],
+    )
     .await?;
     let row: ViewRow =
         sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE v.id = ?"))).bind(id).fetch_one(w.conn()).await?;

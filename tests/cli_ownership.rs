@@ -48,7 +48,10 @@ fn staff_rules_through_the_cli() {
     cli.refused(&["--as", "minh@example.com", "customers", "show", "KH-LAN"], "permission.locked");
     cli.refused(&["--as", "minh@example.com", "customers", "edit", "KH-LAN", "--notes", "x"], "permission.locked");
     cli.refused(&["--as", "minh@example.com", "customers", "delete", "KH-LAN"], "permission.locked");
-    cli.refused(&["--as", "minh@example.com", "customers", "transfer", "KH-LAN", "--to", "minh@example.com"], "permission.locked");
+    cli.refused(
+        &["--as", "minh@example.com", "customers", "transfer", "KH-LAN", "--to", "minh@example.com"],
+        "permission.locked",
+    );
     // The pool: Lan unlocks and releases it, Minh claims it and now owns it.
     cli.ok(&["--as", "lan@example.com", "customers", "unlock", "KH-LAN"]);
     cli.ok(&["--as", "lan@example.com", "customers", "release", "KH-LAN", "--reason", "không có thời gian"]);

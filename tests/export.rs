@@ -484,7 +484,7 @@ async fn cancel_leaves_no_file_and_the_destination_untouched() {
         assert!(matches!(err, clientele::Error::Cancelled));
         assert_eq!(calls, [(0, 3), (3, 3)]);
         assert_eq!(std::fs::read(&path).unwrap(), b"older");
-        assert_eq!(files_in(&dir), [path.clone()], "no temporary file left");
+        assert_eq!(files_in(&dir), std::slice::from_ref(&path), "no temporary file left");
         // Not cancelled: replaced, readable like any file the user saves.
         run(&e, &req, &path).await;
         assert_ne!(std::fs::read(&path).unwrap(), b"older");
@@ -835,4 +835,3 @@ async fn neutralised_values_import_back_unchanged() {
     e.add(with_phone("Ben", "0912 000 222")).await;
     round_trip(&e).await;
 }
-

@@ -94,7 +94,9 @@ fn check_against_expected(report: &ImportReport, exp: &Value) {
 
 #[tokio::test]
 async fn samples_import_with_their_expected_counts() {
-    for file in ["customers-dirty-500.csv", "customers-dirty-500.xlsx", "customers-dirty-500.ods", "customers-1000.xlsx"] {
+    for file in
+        ["customers-dirty-500.csv", "customers-dirty-500.xlsx", "customers-dirty-500.ods", "customers-1000.xlsx"]
+    {
         let e = env().await;
         let exp = expected(file);
         let dry = preview(&e, file, &ImportOptions::default()).await;
@@ -121,12 +123,8 @@ async fn imported_values_are_normalised() {
     let e = env().await;
     run(&e, "customers-dirty-500.xlsx", &ImportOptions::default()).await;
     // Catalog values came in (and were created once, folded: "Retail" and "\tRetail\t" are one).
-    let segments: Vec<String> = catalogs::list(&e.store, CatalogKind::Segment)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|u| u.item.name)
-        .collect();
+    let segments: Vec<String> =
+        catalogs::list(&e.store, CatalogKind::Segment).await.unwrap().into_iter().map(|u| u.item.name).collect();
     assert_eq!(segments.iter().filter(|s| s.to_lowercase() == "retail").count(), 1, "{segments:?}");
     // Levels written as 3, " 3" and "3.0" are one level.
     let levels: Vec<String> =
@@ -202,7 +200,8 @@ async fn revert_of_a_creating_import_removes_its_customers() {
 #[tokio::test]
 async fn create_mode_and_cancel() {
     let e = env().await;
-    let report = run(&e, "customers-dirty-500.csv", &ImportOptions { mode: ImportMode::Create, ..Default::default() }).await;
+    let report =
+        run(&e, "customers-dirty-500.csv", &ImportOptions { mode: ImportMode::Create, ..Default::default() }).await;
     assert_eq!(report.created, 490, "every valid row");
     // Cancel during writing: nothing stays.
     let e = env().await;

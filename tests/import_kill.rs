@@ -53,7 +53,10 @@ impl Rng {
 fn sigkill_during_import_leaves_the_database_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    let ok = clientele(&data).args(["init", "--admin-name", "Admin", "--admin-email", "admin@example.com"]).status().unwrap();
+    let ok = clientele(&data)
+        .args(["init", "--admin-name", "Admin", "--admin-email", "admin@example.com"])
+        .status()
+        .unwrap();
     assert!(ok.success());
     let ok = clientele(&data).args(["demo", "--customers", "300"]).stdout(Stdio::null()).status().unwrap();
     assert!(ok.success());
@@ -63,8 +66,13 @@ fn sigkill_during_import_leaves_the_database_as_it_was() {
     writeln!(f, "Tên khách hàng,SĐT,Email,Địa chỉ,Loại khách hàng,Hạng,Nhóm").unwrap();
     for i in 0..6000 {
         let kind = if i % 4 == 0 { "Doanh nghiệp" } else { "Cá nhân" };
-        writeln!(f, "Nguyễn Văn Khách {i},0987{i:06},khach{i}@example.vn,\"{i} Lê Lợi, Quận 1\",{kind},Hạng {},Nhóm {}", i % 5, i % 7)
-            .unwrap();
+        writeln!(
+            f,
+            "Nguyễn Văn Khách {i},0987{i:06},khach{i}@example.vn,\"{i} Lê Lợi, Quận 1\",{kind},Hạng {},Nhóm {}",
+            i % 5,
+            i % 7
+        )
+        .unwrap();
     }
     drop(f);
 

@@ -178,21 +178,27 @@ async fn permission_matrix() {
                         input.notes = Some("changed".into());
                         customers::update(&e.store, actor, c.id, input).await.map(|_| ())
                     }
-                    Op::Delete => customers::delete(&e.store, actor, &Selection::Ids { ids: ids.to_vec() }).await.map(|_| ()),
+                    Op::Delete => {
+                        customers::delete(&e.store, actor, &Selection::Ids { ids: ids.to_vec() }).await.map(|_| ())
+                    }
                     Op::BulkEdit => {
                         let gold = clientele::catalogs::find(&e.store, clientele::catalogs::CatalogKind::Level, "Gold")
                             .await
                             .unwrap()
                             .id;
                         let edit = BulkEdit { level: Some(SetValue { id: Some(gold) }), ..Default::default() };
-                        customers::bulk_edit(&e.store, actor, &Selection::Ids { ids: ids.to_vec() }, &edit).await.map(|_| ())
+                        customers::bulk_edit(&e.store, actor, &Selection::Ids { ids: ids.to_vec() }, &edit)
+                            .await
+                            .map(|_| ())
                     }
                     Op::Merge => {
                         // The customer under test is merged away into a partner of the same state.
                         let values = customers::get(&e.store, &e.admin, partner.id).await.unwrap().to_input();
                         customers::merge(&e.store, actor, partner.id, &ids, &values).await.map(|_| ())
                     }
-                    Op::Transfer => ownership::transfer(&e.store, actor, &ids, other.staff_id, Some("why")).await.map(|_| ()),
+                    Op::Transfer => {
+                        ownership::transfer(&e.store, actor, &ids, other.staff_id, Some("why")).await.map(|_| ())
+                    }
                     Op::Release => ownership::release(&e.store, actor, &ids, None).await.map(|_| ()),
                     Op::Claim => ownership::claim(&e.store, actor, &ids).await.map(|_| ()),
                     Op::Assign => ownership::assign(&e.store, actor, &ids, other.staff_id, None).await.map(|_| ()),
@@ -208,7 +214,11 @@ async fn permission_matrix() {
                     (Ok(()), Ok(())) => {}
                     (Err(err), Err(code)) => {
                         assert_eq!(err.code(), code, "{op:?} by {who:?} on {state:?}: {err}");
-                        assert_eq!(fingerprint(&e, c.id).await, before, "{op:?} by {who:?} on {state:?} changed something");
+                        assert_eq!(
+                            fingerprint(&e, c.id).await,
+                            before,
+                            "{op:?} by {who:?} on {state:?} changed something"
+                        );
                     }
                     (got, want) => panic!("{op:?} by {who:?} on {state:?}: got {got:?}, want {want:?}"),
                 }
@@ -317,7 +327,8 @@ async fn pool_pending_and_inactive_are_list_filters() {
     assert_eq!(names(CustomerFilter { in_pool: Some(true), ..Default::default() }).await, [b.id]);
     assert_eq!(names(CustomerFilter { active: Some(false), ..Default::default() }).await, [c.id]);
     assert_eq!(names(CustomerFilter { approval: Some(Approval::Pending), ..Default::default() }).await, [p.id]);
-    let mut active = names(CustomerFilter { active: Some(true), approval: Some(Approval::Approved), ..Default::default() }).await;
+    let mut active =
+        names(CustomerFilter { active: Some(true), approval: Some(Approval::Approved), ..Default::default() }).await;
     active.sort();
     assert_eq!(active, [a.id, b.id]);
 }
@@ -328,9 +339,13 @@ async fn locked_rows_show_only_code_and_name_to_other_staff() {
     let e = env().await;
     let owner = member(&e, "Owner", Role::Staff).await;
     let other = member(&e, "Other", Role::Staff).await;
-    let c = customers::create(&e.store, &owner, CustomerInput { emails: vec!["bi.mat@example.com".into()], ..with_phone("Bí Mật", "0912345678") })
-        .await
-        .unwrap();
+    let c = customers::create(
+        &e.store,
+        &owner,
+        CustomerInput { emails: vec!["bi.mat@example.com".into()], ..with_phone("Bí Mật", "0912345678") },
+    )
+    .await
+    .unwrap();
     ownership::set_locked(&e.store, &owner, &[c.id], true).await.unwrap();
     let q = ListQuery { search: "mat".into(), limit: 10, ..Default::default() };
     let seen = customers::list(&e.store, &other, &q).await.unwrap().rows;

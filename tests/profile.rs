@@ -62,7 +62,8 @@ async fn catalog_items_add_rename_reorder_deactivate() {
     .unwrap();
     assert_eq!(renamed.name, "Government");
 
-    let levels: Vec<i64> = catalogs::list(&e.store, CatalogKind::Level).await.unwrap().iter().map(|u| u.item.id).collect();
+    let levels: Vec<i64> =
+        catalogs::list(&e.store, CatalogKind::Level).await.unwrap().iter().map(|u| u.item.id).collect();
     let reversed: Vec<i64> = levels.iter().rev().copied().collect();
     let after = catalogs::reorder(&e.store, &e.admin, CatalogKind::Level, &reversed).await.unwrap();
     assert_eq!(after.iter().map(|i| i.id).collect::<Vec<_>>(), reversed);
@@ -77,8 +78,9 @@ async fn catalog_items_add_rename_reorder_deactivate() {
     catalogs::update(&e.store, &e.admin, vip, CatalogItemPatch { active: Some(false), ..Default::default() })
         .await
         .unwrap();
-    let err =
-        customers::create(&e.store, &e.admin, CustomerInput { level_id: Some(vip), ..person("New") }).await.unwrap_err();
+    let err = customers::create(&e.store, &e.admin, CustomerInput { level_id: Some(vip), ..person("New") })
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), "input.invalid");
     let mut input = c.to_input();
     input.notes = Some("still VIP".into());
@@ -197,7 +199,10 @@ async fn the_whole_profile_round_trips_with_history() {
     assert_ne!(after.email_consent_at, c.email_consent_at);
     let h = history::for_entity(&e.store, &e.admin, "customer", c.id, None, 10).await.unwrap();
     let fields: Vec<&str> = h[0].changes.iter().map(|x| x.field.as_str()).collect();
-    assert!(fields.contains(&"contacts") && fields.contains(&"email_consent") && fields.contains(&"group_ids"), "{fields:?}");
+    assert!(
+        fields.contains(&"contacts") && fields.contains(&"email_consent") && fields.contains(&"group_ids"),
+        "{fields:?}"
+    );
 
     // Contacts on an individual, a catalog id of the wrong kind, a referrer pointing at itself: refused.
     let err = customers::create(
@@ -208,8 +213,9 @@ async fn the_whole_profile_round_trips_with_history() {
     .await
     .unwrap_err();
     assert_eq!(err.code(), "input.invalid");
-    let err =
-        customers::create(&e.store, &e.admin, CustomerInput { level_id: Some(seg), ..person("Wrong") }).await.unwrap_err();
+    let err = customers::create(&e.store, &e.admin, CustomerInput { level_id: Some(seg), ..person("Wrong") })
+        .await
+        .unwrap_err();
     assert_eq!(err.body().details.unwrap().fields[0].field, "level_id");
     let mut input = after.to_input();
     input.referrer_customer_id = Some(c.id);
@@ -243,9 +249,8 @@ async fn required_fields_are_enforced_on_every_path() {
     input.phones.clear();
     assert_eq!(customers::update(&e.store, &e.admin, c.id, input).await.unwrap_err().code(), "input.invalid");
     // Bulk path (the importer's and demo's).
-    let err = customers::create_many(&e.store, &e.admin, vec![person("Bulk")].into_iter(), &mut |_| {})
-        .await
-        .unwrap_err();
+    let err =
+        customers::create_many(&e.store, &e.admin, vec![person("Bulk")].into_iter(), &mut |_| {}).await.unwrap_err();
     assert!(err.body().details.unwrap().fields.iter().any(|f| f.field == "rows.0.phones"));
     // Bulk edit cannot clear a required field.
     let err = customers::bulk_edit(
@@ -340,18 +345,23 @@ async fn duplicate_rules_match_normalised_phones_emails_and_names() {
     assert_eq!(err.body().details.unwrap().matches[0].matched_on, ["name_address"]);
     // đ folds to d for names.
     e.add(CustomerInput { address: Some("5 Hàng Bông".into()), ..person("Đỗ Đức") }).await;
-    let err =
-        customers::create(&e.store, &e.admin, CustomerInput { address: Some("5 hang bong".into()), ..person("do duc") })
-            .await
-            .unwrap_err();
+    let err = customers::create(
+        &e.store,
+        &e.admin,
+        CustomerInput { address: Some("5 hang bong".into()), ..person("do duc") },
+    )
+    .await
+    .unwrap_err();
     assert_eq!(err.code(), "customer.duplicate");
 }
 
 #[tokio::test]
 async fn duplicate_check_tool_finds_partial_information() {
     let e = env().await;
-    e.add(CustomerInput { emails: vec!["duc.tran@example.com".into()], ..with_phone("Trần Văn Đức", "0987.654.321") })
-        .await;
+    e.add(CustomerInput {
+        emails: vec!["duc.tran@example.com".into()], ..with_phone("Trần Văn Đức", "0987.654.321")
+    })
+    .await;
     e.add(person("Phạm Thị Hoa")).await;
     let by_digits = duplicates::lookup(&e.store, &e.admin, "654 321").await.unwrap();
     assert_eq!(by_digits.len(), 1);
@@ -406,7 +416,10 @@ async fn merge_keeps_everything_and_records_it() {
     assert!(gone.deleted_at.is_some());
     let h = history::for_entity(&e.store, &e.admin, "customer", a.id, None, 50).await.unwrap();
     assert_eq!(h[0].action, "merge");
-    assert!(h.iter().any(|x| x.action == "create" && x.entity_id == a.id && x.changes.iter().any(|c| c.after == "Cty Hoa Sen")));
+    assert!(
+        h.iter()
+            .any(|x| x.action == "create" && x.entity_id == a.id && x.changes.iter().any(|c| c.after == "Cty Hoa Sen"))
+    );
     let hb = history::for_entity(&e.store, &e.admin, "customer", b.id, None, 50).await.unwrap();
     assert_eq!(hb[0].action, "merged_away");
     assert_eq!(e.search_names("tuan").await, ["Công ty Hoa Sen"]);
@@ -459,14 +472,22 @@ async fn saved_views_are_personal_or_shared() {
     .unwrap();
     let clerk = staff::sign_in(&e.store, clerk.id, None).await.unwrap();
     let def = serde_json::json!({"search": "nguyen", "filter": {"level_ids": [1]}, "columns": ["code", "name"]});
-    let mine = views::save(&e.store, &clerk, SavedViewInput { id: None, name: " VIP Hà Nội ".into(), shared: false, definition: def.clone() })
-        .await
-        .unwrap();
+    let mine = views::save(
+        &e.store,
+        &clerk,
+        SavedViewInput { id: None, name: " VIP Hà Nội ".into(), shared: false, definition: def.clone() },
+    )
+    .await
+    .unwrap();
     assert_eq!(mine.name, "VIP Hà Nội");
     assert_eq!(mine.definition, def);
-    let shared = views::save(&e.store, &e.admin, SavedViewInput { id: None, name: "All VIP".into(), shared: true, definition: def.clone() })
-        .await
-        .unwrap();
+    let shared = views::save(
+        &e.store,
+        &e.admin,
+        SavedViewInput { id: None, name: "All VIP".into(), shared: true, definition: def.clone() },
+    )
+    .await
+    .unwrap();
     // The admin does not see the clerk's personal view; the clerk sees both.
     let names = |v: Vec<views::SavedView>| v.into_iter().map(|x| x.name).collect::<Vec<_>>();
     assert_eq!(names(views::list(&e.store, &e.admin).await.unwrap()), ["All VIP"]);

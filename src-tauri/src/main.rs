@@ -5,8 +5,10 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod ownership_commands;
 mod photos;
 mod state;
+mod transfer_commands;
 
 use tauri::Manager;
 use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
@@ -96,6 +98,19 @@ fn main() {
             commands::delete_customers,
             commands::bulk_edit_customers,
             commands::merge_customers,
+            ownership_commands::transfer_customers,
+            ownership_commands::release_customers,
+            ownership_commands::claim_customers,
+            ownership_commands::assign_customers,
+            ownership_commands::set_customers_locked,
+            ownership_commands::set_customers_active,
+            ownership_commands::approve_customers,
+            ownership_commands::reject_customers,
+            ownership_commands::resubmit_customer,
+            ownership_commands::ownership_counts,
+            ownership_commands::approval_required,
+            ownership_commands::set_approval_required,
+            ownership_commands::set_claim_limit,
             commands::pick_photo,
             commands::take_dropped_photo,
             commands::set_customer_photo,
@@ -128,6 +143,18 @@ fn main() {
             commands::delete_view,
             commands::ui_pref,
             commands::set_ui_pref,
+            transfer_commands::import_pick_file,
+            transfer_commands::import_dropped_file,
+            transfer_commands::import_headers,
+            transfer_commands::import_preview,
+            transfer_commands::import_run,
+            transfer_commands::import_cancel,
+            transfer_commands::import_revert,
+            transfer_commands::import_batches,
+            transfer_commands::import_save_error_report,
+            transfer_commands::export_customers,
+            transfer_commands::export_cancel,
+            transfer_commands::save_template,
         ])
         .build(tauri::generate_context!())
         .unwrap_or_else(|e| {

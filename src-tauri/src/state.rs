@@ -16,11 +16,19 @@ pub struct AppState {
     pub pending_photo: Mutex<Option<PathBuf>>,
     /// The last file dropped on the window.
     pub dropped_file: Mutex<Option<PathBuf>>,
+    /// The import wizard's file and the cancel flags of imports and exports.
+    pub transfer: crate::transfer_commands::TransferState,
 }
 
 impl AppState {
     pub fn new(store: Store, actor: Option<Actor>) -> Self {
-        Self { store, actor: RwLock::new(actor), pending_photo: Mutex::new(None), dropped_file: Mutex::new(None) }
+        Self {
+            store,
+            actor: RwLock::new(actor),
+            pending_photo: Mutex::new(None),
+            dropped_file: Mutex::new(None),
+            transfer: Default::default(),
+        }
     }
 
     /// The signed-in staff member, or `NotSignedIn`.

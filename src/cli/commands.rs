@@ -654,6 +654,21 @@ fn parse_legal_entity(arg: &str) -> LegalEntity {
     LegalEntity { name, tax_code, address }
 }
 
+/// Ids of customers given by code or id. Resolved with the admin-free lookup: a customer the
+/// actor may not open is still found, so that the operation itself refuses it with its own
+/// error (`permission.locked`, …) rather than a misleading "not found".
+async fn resolve_ids(store: &Store, actor: &Actor, targets: &[String]) -> Result<Vec<i64>> {
+    let mut ids = Vec::with_capacity(targets.len());
+    for t in targets {
+        ids.push(customers::resolve_id(store, actor, t).await?);
+    }
+    Ok(ids)
+}
+
+fn counted(n: u64, what: &str, json: bool) -> String {
+    if json { render::json(&serde_json::json!({ "changed": n })) } else { format!("{n} customer(s) {what}\n") }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -676,19 +691,4 @@ mod tests {
         let e = parse_legal_entity("B;;x");
         assert_eq!((e.tax_code, e.address.as_deref()), (None, Some("x")));
     }
-}
-
-/// Ids of customers given by code or id. Resolved with the admin-free lookup: a customer the
-/// actor may not open is still found, so that the operation itself refuses it with its own
-/// error (`permission.locked`, …) rather than a misleading "not found".
-async fn resolve_ids(store: &Store, actor: &Actor, targets: &[String]) -> Result<Vec<i64>> {
-    let mut ids = Vec::with_capacity(targets.len());
-    for t in targets {
-        ids.push(customers::resolve_id(store, actor, t).await?);
-    }
-    Ok(ids)
-}
-
-fn counted(n: u64, what: &str, json: bool) -> String {
-    if json { render::json(&serde_json::json!({ "changed": n })) } else { format!("{n} customer(s) {what}\n") }
 }

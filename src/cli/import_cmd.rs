@@ -145,7 +145,12 @@ fn text(r: &ImportReport, show_errors: usize) -> String {
         }
     }
     if r.warnings_total > 0 {
-        let _ = writeln!(s, "{} warnings (e.g. {})", r.warnings_total, r.warnings.first().map(|w| w.code.as_str()).unwrap_or(""));
+        let _ = writeln!(
+            s,
+            "{} warnings (e.g. {})",
+            r.warnings_total,
+            r.warnings.first().map(|w| w.code.as_str()).unwrap_or("")
+        );
     }
     if let Some(id) = r.batch_id {
         let _ = writeln!(s, "import {id} done in {:.1} s; undo it with: clientele imports revert {id}", r.seconds);

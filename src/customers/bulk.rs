@@ -156,7 +156,11 @@ pub async fn bulk_edit(store: &Store, actor: &Actor, selection: &Selection, edit
                         FieldError::new("remove_groups", "required").with_value(c.code.clone()),
                     ]));
                 }
-                changes.push(FieldChange { field: "group_ids".into(), before: json!(sorted_before), after: json!(groups) });
+                changes.push(FieldChange {
+                    field: "group_ids".into(),
+                    before: json!(sorted_before),
+                    after: json!(groups),
+                });
             }
             if !changes.is_empty() {
                 entries.push((c.id, changes));

@@ -57,30 +57,28 @@ impl Draft {
         keys
     }
 
-    pub fn email_keys(&self) -> Vec<String> {
-        self.emails.iter().map(|e| text::email_key(e)).collect()
-    }
-
     /// Folded name, code, phones (as written and as keys), e-mails and tax code, as the
     /// search tokens joined by single spaces: what FTS5 indexes is exactly what the
     /// row-by-row check (`' ' || search_text LIKE '% token%'`) sees.
     pub fn search_text(&self, code: &str) -> String {
-        let mut parts: Vec<String> = vec![text::fold(&self.name), text::fold(code)];
-        parts.extend(self.phones.iter().map(|p| text::fold(p)));
-        parts.extend(self.phone_keys());
-        parts.extend(self.emails.iter().map(|e| text::fold(e)));
-        if let Some(t) = &self.tax_code {
-            parts.push(text::fold(t));
+        let mut out = String::with_capacity(128);
+        push_folded_tokens(&mut out, &self.name);
+        push_folded_tokens(&mut out, code);
+        let keys = self.phone_keys();
+        for p in &self.phones {
+            push_folded_tokens(&mut out, p);
         }
-        parts.extend(self.contacts.iter().map(|c| text::fold(&c.name)));
-        let mut out = String::new();
-        for part in &parts {
-            for token in text::tokens(part) {
-                if !out.is_empty() {
-                    out.push(' ');
-                }
-                out.push_str(token);
-            }
+        for k in &keys {
+            push_folded_tokens(&mut out, k);
+        }
+        for e in &self.emails {
+            push_folded_tokens(&mut out, e);
+        }
+        if let Some(t) = &self.tax_code {
+            push_folded_tokens(&mut out, t);
+        }
+        for c in &self.contacts {
+            push_folded_tokens(&mut out, &c.name);
         }
         out
     }
@@ -90,7 +88,7 @@ impl Draft {
     pub fn lookup_keys(&self, with_name_address: bool) -> Vec<(&'static str, String)> {
         let mut keys: Vec<(&'static str, String)> = Vec::new();
         keys.extend(self.phone_keys().into_iter().map(|k| ("phone", k)));
-        keys.extend(self.email_keys().into_iter().map(|k| ("email", k)));
+        keys.extend(self.emails.iter().map(|e| ("email", email_key(e))));
         if let Some(t) = &self.tax_code {
             keys.push(("tax_code", text::digits(t)));
         }
@@ -112,9 +110,64 @@ impl Draft {
     }
 }
 
+/// `text::clean`, without its work for text that is clean already (NFC, single spaces between
+/// words, no other whitespace): most cells and every demo value.
+fn clean(s: &str) -> String {
+    if is_clean(s) { s.to_owned() } else { text::clean(s) }
+}
+
+/// Whether `text::clean(s) == s`.
+fn is_clean(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') || s.contains("  ") {
+        return false;
+    }
+    if s.is_ascii() {
+        return !b.iter().any(|c| matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r'));
+    }
+    !s.chars().any(|c| (c.is_whitespace() && c != ' ') || c == '\u{feff}' || c == '\u{200b}')
+        && unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes
+}
+
+/// `text::clean_multiline`: on a single line, `clean`.
+fn clean_multiline(s: &str) -> String {
+    if s.contains(['\n', '\r']) { text::clean_multiline(s) } else { clean(s) }
+}
+
+/// `text::email_key`, without its work for a clean ASCII address.
+fn email_key(s: &str) -> String {
+    if s.is_ascii() && is_clean(s) { s.to_ascii_lowercase() } else { text::email_key(s) }
+}
+
+/// Append the search tokens of `text::fold(s)` to `out`, space separated: `text::tokens` of the
+/// folded text. ASCII text folds to its lowercase, whose tokens are its runs of letters and digits.
+fn push_folded_tokens(out: &mut String, s: &str) {
+    if s.is_ascii() {
+        let mut in_token = false;
+        for c in s.bytes() {
+            if c.is_ascii_alphanumeric() {
+                if !in_token && !out.is_empty() {
+                    out.push(' ');
+                }
+                in_token = true;
+                out.push(char::from(c.to_ascii_lowercase()));
+            } else {
+                in_token = false;
+            }
+        }
+        return;
+    }
+    let folded = text::fold(s);
+    for token in text::tokens(&folded) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(token);
+    }
+}
+
 fn opt_text(field: &str, v: Option<&str>, max: usize, errors: &mut Vec<FieldError>, multiline: bool) -> Option<String> {
-    let cleaned =
-        v.map(|s| if multiline { text::clean_multiline(s) } else { text::clean(s) }).filter(|s| !s.is_empty());
+    let cleaned = v.map(|s| if multiline { clean_multiline(s) } else { clean(s) }).filter(|s| !s.is_empty());
     if let Some(s) = &cleaned
         && s.chars().count() > max
     {
@@ -128,7 +181,7 @@ fn opt_text(field: &str, v: Option<&str>, max: usize, errors: &mut Vec<FieldErro
 pub(crate) fn normalize(input: &CustomerInput) -> Result<Draft> {
     let mut errors = Vec::new();
 
-    let name = text::clean(&input.name);
+    let name = clean(&input.name);
     if name.is_empty() {
         errors.push(FieldError::new("name", "required"));
     } else if name.chars().count() > MAX_NAME {
@@ -147,7 +200,7 @@ pub(crate) fn normalize(input: &CustomerInput) -> Result<Draft> {
     let mut phones: Vec<String> = Vec::new();
     let mut seen_phone_keys: Vec<String> = Vec::new();
     for (i, raw) in input.phones.iter().enumerate() {
-        let p = text::clean(raw);
+        let p = clean(raw);
         if p.is_empty() {
             continue;
         }
@@ -164,7 +217,7 @@ pub(crate) fn normalize(input: &CustomerInput) -> Result<Draft> {
 
     let mut emails: Vec<String> = Vec::new();
     for (i, raw) in input.emails.iter().enumerate() {
-        let e = text::email_key(raw);
+        let e = email_key(raw);
         if e.is_empty() {
             continue;
         }
@@ -246,9 +299,10 @@ pub(crate) fn normalize(input: &CustomerInput) -> Result<Draft> {
 
     let mut legal_entities = Vec::new();
     for (i, e) in input.legal_entities.iter().enumerate() {
-        let name = text::clean(&e.name);
+        let name = clean(&e.name);
         let tax_code = opt_text(&format!("legal_entities.{i}.tax_code"), e.tax_code.as_deref(), 50, &mut errors, false);
-        let address = opt_text(&format!("legal_entities.{i}.address"), e.address.as_deref(), MAX_SHORT, &mut errors, true);
+        let address =
+            opt_text(&format!("legal_entities.{i}.address"), e.address.as_deref(), MAX_SHORT, &mut errors, true);
         if name.is_empty() {
             if tax_code.is_none() && address.is_none() {
                 continue; // an empty row of the form
@@ -265,11 +319,11 @@ pub(crate) fn normalize(input: &CustomerInput) -> Result<Draft> {
 
     let mut contacts = Vec::new();
     for (i, c) in input.contacts.iter().enumerate() {
-        let name = text::clean(&c.name);
+        let name = clean(&c.name);
         let f = |k: &str| format!("contacts.{i}.{k}");
         let mut phones = Vec::new();
         for (j, raw) in c.phones.iter().enumerate() {
-            let p = text::clean(raw);
+            let p = clean(raw);
             if p.is_empty() {
                 continue;
             }
@@ -281,7 +335,7 @@ pub(crate) fn normalize(input: &CustomerInput) -> Result<Draft> {
         }
         let mut emails = Vec::new();
         for (j, raw) in c.emails.iter().enumerate() {
-            let e = text::email_key(raw);
+            let e = email_key(raw);
             if e.is_empty() {
                 continue;
             }
@@ -300,7 +354,15 @@ pub(crate) fn normalize(input: &CustomerInput) -> Result<Draft> {
         } else if name.chars().count() > MAX_NAME {
             errors.push(FieldError::new(f("name"), "too_long"));
         }
-        contacts.push(Contact { id: c.id, name, position_id: c.position_id, phones, emails, primary: c.primary, notes });
+        contacts.push(Contact {
+            id: c.id,
+            name,
+            position_id: c.position_id,
+            phones,
+            emails,
+            primary: c.primary,
+            notes,
+        });
     }
     if !contacts.is_empty() && input.kind == CustomerKind::Individual {
         errors.push(FieldError::new("contacts", "not_allowed"));
@@ -391,6 +453,68 @@ mod tests {
         assert_eq!(d.emails, vec!["an@example.com"]);
         assert_eq!(d.phone_digits(), "0912345678");
         assert!(d.search_text("KH000001").starts_with("nguyen van an kh000001"));
+    }
+
+    /// The shortcuts give exactly what the `text` functions give.
+    #[test]
+    fn shortcuts_agree_with_text() {
+        use unicode_normalization::UnicodeNormalization;
+        let nfd: String = "Nguyễn Thị Ngọc Ánh".nfd().collect();
+        let samples = [
+            "",
+            " ",
+            "a",
+            "Nguyễn Văn An",
+            "Nguyễn  Văn An",
+            " Nguyễn Văn An",
+            "Nguyễn Văn An ",
+            nfd.as_str(),
+            "An.Nguyen@Gmail.COM",
+            " an@example.com",
+            "x@công-ty.vn",
+            "0912 345 678",
+            "+84 912-345-678",
+            "(028) 3823-4567 ext 12",
+            "a\tb",
+            "a\u{a0}b",
+            "a\u{feff}b",
+            "a\u{200b}b",
+            "a\u{2000}b",
+            "a\u{3000}b",
+            "line one\nline two",
+            "line one\r\nline two\n",
+            "\n\n",
+            "ĐẶNG Đức",
+            "Ｆｕｌｌｗｉｄｔｈ ＡＢＣ",
+            "ﬁne ligature",
+            "Ω Å K",
+            "e\u{301}",
+            "x\u{1c}y",
+            "Công ty TNHH MTV Xây dựng Minh Phát",
+            "A.B. O'Brien-Smith & Co., Ltd",
+        ];
+        for s in samples {
+            assert_eq!(clean(s), text::clean(s), "clean {s:?}");
+            assert_eq!(clean_multiline(s), text::clean_multiline(s), "clean_multiline {s:?}");
+            assert_eq!(email_key(s), text::email_key(s), "email_key {s:?}");
+            let mut out = String::new();
+            push_folded_tokens(&mut out, s);
+            assert_eq!(out, text::tokens(&text::fold(s)).join(" "), "tokens {s:?}");
+        }
+        for c in crate::demo::customers(3_000, 5) {
+            let d = normalize(&c).unwrap();
+            let mut parts: Vec<String> = vec![text::fold(&d.name), text::fold("KH000001")];
+            parts.extend(d.phones.iter().map(|p| text::fold(p)));
+            parts.extend(d.phone_keys());
+            parts.extend(d.emails.iter().map(|e| text::fold(e)));
+            parts.extend(d.tax_code.iter().map(|t| text::fold(t)));
+            let expected: Vec<&str> = parts.iter().flat_map(|p| text::tokens(p)).collect();
+            assert_eq!(d.search_text("KH000001"), expected.join(" "));
+            assert_eq!(d.name, text::clean(&c.name));
+            let emails: Vec<String> = c.emails.iter().map(|e| text::email_key(e)).collect();
+            assert_eq!(d.emails, emails);
+            assert_eq!(d.address, c.address.as_deref().map(text::clean_multiline).filter(|a| !a.is_empty()));
+        }
     }
 
     #[test]

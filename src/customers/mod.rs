@@ -11,8 +11,8 @@ mod write;
 
 pub use bulk::{BulkEdit, SetValue, bulk_edit, merge};
 pub use photo::{MAX_PHOTO_BYTES, photo, set_photo};
-pub use query::{resolve_id, count, find, get, list, stats};
 pub(crate) use query::SearchPlan;
+pub use query::{count, find, get, list, resolve_id, stats};
 pub use types::*;
 pub use write::{create, create_many, delete, empty_trash, next_code, purge, restore, update};
 
@@ -43,6 +43,7 @@ pub fn lookup_keys_of(input: &CustomerInput) -> Vec<(&'static str, String)> {
 pub(crate) use load::load as load_for_import;
 pub(crate) use load::load_many as load_many_for_rules;
 pub(crate) use write::create_many_in as create_many_for_import;
+pub(crate) use write::create_many_named;
 
 pub(crate) async fn update_for_import(
     w: &mut crate::store::WriteTx<'_>,

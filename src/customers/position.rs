@@ -7,6 +7,7 @@
 //! positioned neighbours. When there is no room there, a window of positioned rows around it is
 //! renumbered: the window grows until it has room, then its rows are spread evenly.
 
+use futures_util::TryStreamExt;
 use sqlx::SqliteConnection;
 
 use crate::error::{Error, Result};
@@ -44,52 +45,129 @@ pub(crate) async fn place(conn: &mut SqliteConnection, id: i64) -> Result<()> {
 
 /// Position every row that has none, among rows that have one (bulk insert into a non-empty
 /// table). Consecutive unpositioned rows form a run, spread evenly over the room between its
-/// neighbours; these assignments are written in batches. A run without room renumbers a window
-/// around it (after the batch so far is written, so that every window sees final positions).
+/// neighbours; these assignments are written in batches. Runs without room then renumber a
+/// window around each (after every other assignment is written, so that every window sees final
+/// positions).
 pub(crate) async fn place_unpositioned(conn: &mut SqliteConnection) -> Result<()> {
     let rows: Vec<(String, i64)> =
         sqlx::query_as("SELECT name_key, id FROM customers WHERE name_pos IS NULL ORDER BY name_key, id")
             .fetch_all(&mut *conn)
             .await?;
     let mut pending: Vec<(i64, i64)> = Vec::new();
-    let mut i = 0;
-    while i < rows.len() {
-        let (key, id) = &rows[i];
-        let pred = neighbours(conn, key, *id, false, 1).await?.first().map(|r| r.1);
-        // The next positioned row: everything before it, from here, is unpositioned and adjacent.
-        let succ: Option<(String, i64, i64)> = sqlx::query_as(
-            "SELECT name_key, id, name_pos FROM customers WHERE (name_key, id) > (?, ?) AND name_pos IS NOT NULL \
-             ORDER BY name_key, id LIMIT 1",
-        )
-        .bind(key)
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?;
-        let mut j = i + 1;
-        while j < rows.len() && succ.as_ref().is_none_or(|s| (&rows[j].0, rows[j].1) < (&s.0, s.1)) {
-            j += 1;
-        }
-        let run = &rows[i..j];
-        match spread(pred, succ.as_ref().map(|s| s.2), run.len(), 1) {
+    let mut crowded: Vec<Run> = Vec::new();
+    for run in runs(conn, &rows).await? {
+        match spread(run.pred, run.succ, run.end - run.start, 1) {
             Some((lo, step)) => {
-                for (n, (_, id)) in run.iter().enumerate() {
+                for (n, (_, id)) in rows[run.start..run.end].iter().enumerate() {
                     pending.push((*id, position_at(lo, step, n)?));
                 }
-                if pending.len() >= ASSIGN_CHUNK {
-                    assign(conn, &pending).await?;
-                    pending.clear();
+            }
+            None => crowded.push(run),
+        }
+    }
+    assign(conn, &pending).await?;
+    for run in crowded {
+        place_run(conn, &rows[run.start..run.end]).await?;
+    }
+    Ok(())
+}
+
+/// Positions for rows about to be inserted, in `(name_key, id)` order (their ids are new, above
+/// every existing id), among the positioned rows already there: the same spread as
+/// `place_unpositioned` would give them once inserted. `None` for the rows of a run without room
+/// (they go in without a position and `place_unpositioned` renumbers around them).
+pub(crate) async fn plan_new<K: AsRef<str>>(
+    conn: &mut SqliteConnection,
+    rows: &[(K, i64)],
+) -> Result<Vec<Option<i64>>> {
+    let mut out = Vec::with_capacity(rows.len());
+    for run in runs(conn, rows).await? {
+        let n = run.end - run.start;
+        match spread(run.pred, run.succ, n, 1) {
+            Some((lo, step)) => {
+                for i in 0..n {
+                    out.push(Some(position_at(lo, step, i)?));
                 }
             }
-            None => {
-                assign(conn, &pending).await?;
-                pending.clear();
-                place_run(conn, run).await?;
-            }
+            None => out.extend(std::iter::repeat_n(None, n)),
         }
+    }
+    Ok(out)
+}
+
+/// Rows `start..end` of a sorted list with no positioned row between any two of them, and the
+/// positions of the positioned rows just before and after them.
+struct Run {
+    start: usize,
+    end: usize,
+    pred: Option<i64>,
+    succ: Option<i64>,
+}
+
+/// Split `rows` (in `(name_key, id)` order, none of them positioned) into runs between
+/// positioned rows. Few rows against many positioned ones: two index lookups per run; otherwise
+/// one pass over the positioned rows in order (the `customers_name_pos` index), merged with
+/// `rows`.
+async fn runs<K: AsRef<str>>(conn: &mut SqliteConnection, rows: &[(K, i64)]) -> Result<Vec<Run>> {
+    let mut runs = Vec::new();
+    if rows.is_empty() {
+        return Ok(runs);
+    }
+    // Counters lag inside a bulk insert (its rows are counted at the end): good enough to choose.
+    let existing: i64 = sqlx::query_scalar(
+        "SELECT coalesce(sum(value), 0) FROM counters WHERE name IN ('customers.live', 'customers.trash')",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let before = |k: &(K, i64), e: &(String, i64, i64)| (k.0.as_ref(), k.1) < (e.0.as_str(), e.1);
+    if existing > rows.len() as i64 * MERGE_RATIO {
+        let mut i = 0;
+        while i < rows.len() {
+            let (key, id) = (rows[i].0.as_ref(), rows[i].1);
+            let pred = neighbours(conn, key, id, false, 1).await?.first().map(|r| r.1);
+            // The next positioned row: everything before it, from here, is unpositioned and adjacent.
+            let succ: Option<(String, i64, i64)> = sqlx::query_as(
+                "SELECT name_key, id, name_pos FROM customers WHERE (name_key, id) > (?, ?) AND name_pos IS NOT NULL \
+                 ORDER BY name_key, id LIMIT 1",
+            )
+            .bind(key)
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+            let mut j = i + 1;
+            while j < rows.len() && succ.as_ref().is_none_or(|s| before(&rows[j], s)) {
+                j += 1;
+            }
+            runs.push(Run { start: i, end: j, pred, succ: succ.map(|s| s.2) });
+            i = j;
+        }
+        return Ok(runs);
+    }
+    let mut positioned = sqlx::query_as::<_, (String, i64, i64)>(
+        "SELECT name_key, id, name_pos FROM customers WHERE name_pos IS NOT NULL ORDER BY name_key, id",
+    )
+    .fetch(&mut *conn);
+    let mut pred = None;
+    let mut next = positioned.try_next().await?;
+    let mut i = 0;
+    while i < rows.len() {
+        while let Some(e) = next.as_ref().filter(|e| !before(&rows[i], e)) {
+            pred = Some(e.2);
+            next = positioned.try_next().await?;
+        }
+        let mut j = i + 1;
+        while j < rows.len() && next.as_ref().is_none_or(|e| before(&rows[j], e)) {
+            j += 1;
+        }
+        runs.push(Run { start: i, end: j, pred, succ: next.as_ref().map(|e| e.2) });
         i = j;
     }
-    assign(conn, &pending).await
+    Ok(runs)
 }
+
+/// Above this many positioned rows per row to place, rows are placed by index lookups rather
+/// than by a pass over all positioned rows.
+const MERGE_RATIO: i64 = 32;
 
 /// `n` rows spread evenly between exclusive bounds (an open end leaves `GAP` between rows): the
 /// base and the step (row `i` goes to `base + step * (i + 1)`), or None when the step would be

@@ -146,11 +146,12 @@ pub async fn run(
         }
         let (map, created) = catalogs::resolve_names(w.conn(), kind, &fresh, create, now).await?;
         for name in created {
-            w.history("catalog_item", 0, "import_create", &[FieldChange {
-                field: kind.as_str().into(),
-                before: serde_json::Value::Null,
-                after: json!(name),
-            }])
+            w.history(
+                "catalog_item",
+                0,
+                "import_create",
+                &[FieldChange { field: kind.as_str().into(), before: serde_json::Value::Null, after: json!(name) }],
+            )
             .await?;
         }
         ids.insert(kind, map);
@@ -276,7 +277,9 @@ pub async fn run(
         customers::update_for_import(&mut w, target, &input).await.map_err(|e| at_row(e, d.row))?;
         updated += 1;
         written += 1;
-        if written.is_multiple_of(200) && !on_progress(ImportProgress { phase: ImportPhase::Writing, done: written, total: to_write }) {
+        if written.is_multiple_of(200)
+            && !on_progress(ImportProgress { phase: ImportPhase::Writing, done: written, total: to_write })
+        {
             return Err(Error::Cancelled);
         }
     }
@@ -298,12 +301,17 @@ pub async fn run(
     let signature = super::mapping::header_signature(&report.headers);
     let mapping = serde_json::to_string(&report.mapping).map_err(|e| Error::Database(e.to_string()))?;
     settings::put(w.conn(), &plan::mapping_key(&signature), &mapping).await?;
-    w.history("import_batch", batch_id, "import", &[FieldChange {
-        field: "counts".into(),
-        before: serde_json::Value::Null,
-        after: json!({"file": report.file_name, "created": report.created, "updated": report.updated,
+    w.history(
+        "import_batch",
+        batch_id,
+        "import",
+        &[FieldChange {
+            field: "counts".into(),
+            before: serde_json::Value::Null,
+            after: json!({"file": report.file_name, "created": report.created, "updated": report.updated,
                       "skipped": report.skipped, "invalid": report.invalid}),
-    }])
+        }],
+    )
     .await?;
     w.commit().await?;
     drop(spool);
@@ -333,8 +341,7 @@ fn remove_stale_spools(dir: &Path) {
 /// say which spreadsheet row it was.
 fn row_context(e: Error, fates: &[Fate], rows: &[u32]) -> Error {
     let Error::Validation(mut fields) = e else { return e };
-    let created_rows: Vec<u32> =
-        fates.iter().zip(rows).filter(|(f, _)| **f == Fate::Create).map(|(_, r)| *r).collect();
+    let created_rows: Vec<u32> = fates.iter().zip(rows).filter(|(f, _)| **f == Fate::Create).map(|(_, r)| *r).collect();
     for f in &mut fields {
         let rest = f.field.strip_prefix("rows.").and_then(|r| r.split_once('.'));
         if let Some((k, field)) = rest
@@ -535,11 +542,16 @@ pub async fn revert(store: &Store, actor: &Actor, batch_id: i64) -> Result<Impor
         .bind(batch_id)
         .execute(w.conn())
         .await?;
-    w.history("import_batch", batch_id, "revert", &[FieldChange {
-        field: "counts".into(),
-        before: serde_json::Value::Null,
-        after: json!({"deleted": deleted, "restored": restored}),
-    }])
+    w.history(
+        "import_batch",
+        batch_id,
+        "revert",
+        &[FieldChange {
+            field: "counts".into(),
+            before: serde_json::Value::Null,
+            after: json!({"deleted": deleted, "restored": restored}),
+        }],
+    )
     .await?;
     let after: ImportBatch = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {BATCH_COLUMNS} FROM import_batches b LEFT JOIN staff s ON s.id = b.actor_id WHERE b.id = ?"
@@ -550,4 +562,3 @@ pub async fn revert(store: &Store, actor: &Actor, batch_id: i64) -> Result<Impor
     w.commit().await?;
     Ok(after)
 }
-

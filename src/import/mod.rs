@@ -24,13 +24,13 @@
 mod commit;
 pub mod mapping;
 pub mod plan;
-mod report;
 pub mod read;
+mod report;
 pub mod values;
 
 pub use commit::{ImportBatch, ImportPhase, ImportProgress, batches, preview, revert, run};
-pub use report::{error_report, reason_text};
 pub use plan::{ImportMode, ImportOptions, ImportReport, KindChoice, RowError};
+pub use report::{error_report, reason_text};
 
 use crate::Error;
 

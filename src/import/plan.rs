@@ -271,7 +271,10 @@ pub(crate) fn effective_mapping(
         }
     }
     if !m.contains(&Some(ImportField::Name)) {
-        return Err(Error::Import { code: "import.no_name_column", message: "no column holds the customer name".into() });
+        return Err(Error::Import {
+            code: "import.no_name_column",
+            message: "no column holds the customer name".into(),
+        });
     }
     Ok(m)
 }
@@ -442,7 +445,14 @@ pub(crate) fn convert_row(
     {
         let col = ctx.mapping.iter().position(|f| *f == Some(F::TaxCode)).unwrap_or(0);
         warnings.push(err(col, "invalid_tax_code", Some(t.clone())));
-        input.tax_code = Some(t.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | ' ' | '.')).collect::<String>().trim().to_owned()).filter(|t| !t.is_empty());
+        input.tax_code = Some(
+            t.chars()
+                .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | ' ' | '.'))
+                .collect::<String>()
+                .trim()
+                .to_owned(),
+        )
+        .filter(|t| !t.is_empty());
     }
     if let Some(w) = &input.website
         && (w.contains(char::is_whitespace) || !w.contains('.'))
@@ -623,7 +633,10 @@ pub(crate) async fn existing_matches(
 }
 
 /// Existing customers by folded code: `code_key → id` (live and trashed: a code is never reused).
-pub(crate) async fn existing_codes(conn: &mut SqliteConnection, codes: &[String]) -> Result<HashMap<String, (i64, bool)>> {
+pub(crate) async fn existing_codes(
+    conn: &mut SqliteConnection,
+    codes: &[String],
+) -> Result<HashMap<String, (i64, bool)>> {
     let mut out = HashMap::new();
     for chunk in codes.chunks(500) {
         let mut qb: QueryBuilder<Sqlite> =
@@ -675,7 +688,8 @@ pub(crate) async fn plan(
     let spool = match spool_dir {
         Some(dir) => {
             std::fs::create_dir_all(dir)?;
-            let path = dir.join(format!("import-{}-{}.jsonl", std::process::id(), chrono::Utc::now().timestamp_micros()));
+            let path =
+                dir.join(format!("import-{}-{}.jsonl", std::process::id(), chrono::Utc::now().timestamp_micros()));
             spool_file = Some(BufWriter::with_capacity(1 << 20, std::fs::File::create(&path)?));
             Some(Spool { path })
         }
@@ -776,7 +790,11 @@ pub(crate) async fn plan(
                     }
                 }
                 for g in &draft.names.groups {
-                    catalog_names.entry(CatalogKind::Group).or_default().entry(text::fold(g)).or_insert_with(|| g.clone());
+                    catalog_names
+                        .entry(CatalogKind::Group)
+                        .or_default()
+                        .entry(text::fold(g))
+                        .or_insert_with(|| g.clone());
                 }
                 for o in [&draft.names.owner, &draft.names.service_manager].into_iter().flatten() {
                     owner_names.insert(o.clone());
@@ -884,10 +902,8 @@ pub(crate) async fn plan(
             ImportMode::Update => match group_target.get(&root) {
                 Some(&target) => {
                     // A row whose code is a trashed customer's cannot update or create it.
-                    let trashed_code = row_codes[i as usize]
-                        .as_ref()
-                        .and_then(|c| by_code.get(c))
-                        .is_some_and(|(_, live)| !live);
+                    let trashed_code =
+                        row_codes[i as usize].as_ref().and_then(|c| by_code.get(c)).is_some_and(|(_, live)| !live);
                     let target_trashed = by_code.values().any(|(id, live)| *id == target && !live);
                     if trashed_code || target_trashed { Fate::Skip } else { Fate::Update(target) }
                 }
@@ -916,11 +932,9 @@ pub(crate) async fn plan(
     }
     report.new_catalog_items = new_items.iter().map(|(k, v)| (k.as_str().to_owned(), v.clone())).collect();
     // Unknown owners: a warning each (the rows go to the default owner).
-    let staff: Vec<(String, String)> = sqlx::query_as("SELECT name, email_key FROM staff WHERE active = 1")
-        .fetch_all(&mut *conn)
-        .await?;
-    let known: HashSet<String> =
-        staff.iter().flat_map(|(n, e)| [text::fold(n), e.clone()]).collect();
+    let staff: Vec<(String, String)> =
+        sqlx::query_as("SELECT name, email_key FROM staff WHERE active = 1").fetch_all(&mut *conn).await?;
+    let known: HashSet<String> = staff.iter().flat_map(|(n, e)| [text::fold(n), e.clone()]).collect();
     let mut unknown: Vec<&String> = owner_names.iter().filter(|o| !known.contains(&text::fold(o))).collect();
     unknown.sort();
     for o in unknown {

@@ -8,7 +8,7 @@ use std::path::Path;
 use rust_xlsxwriter::{Format, Workbook};
 use tracing::instrument;
 
-use super::plan::{ImportOptions, RowError, RowContext, convert_row, effective_mapping};
+use super::plan::{ImportOptions, RowContext, RowError, convert_row, effective_mapping};
 use super::read::{self, ReadOptions};
 use crate::actor::Actor;
 use crate::error::{Error, Result};

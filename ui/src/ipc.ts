@@ -3,6 +3,17 @@
 
 import { convertFileSrc, invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
+// Spreadsheets in and out (import wizard, export, templates): progress streams over a Channel.
+import { Channel } from '@tauri-apps/api/core';
+import type { ExportReport } from './bindings/ExportReport';
+import type { ExportRequest } from './bindings/ExportRequest';
+import type { ImportBatch } from './bindings/ImportBatch';
+import type { ImportField } from './bindings/ImportField';
+import type { ImportFormat } from './bindings/ImportFormat';
+import type { ImportOptions } from './bindings/ImportOptions';
+import type { ImportProgress } from './bindings/ImportProgress';
+import type { ImportReport } from './bindings/ImportReport';
+import type { TemplateKind } from './bindings/TemplateKind';
 
 import type { BulkEdit } from './bindings/BulkEdit';
 import type { CatalogItem } from './bindings/CatalogItem';
@@ -22,6 +33,7 @@ import type { HistoryEntry } from './bindings/HistoryEntry';
 import type { Language } from './bindings/Language';
 import type { ListQuery } from './bindings/ListQuery';
 import type { NewStaff } from './bindings/NewStaff';
+import type { OwnershipCounts } from './bindings/OwnershipCounts';
 import type { Page } from './bindings/Page';
 import type { Role } from './bindings/Role';
 import type { SavedView } from './bindings/SavedView';
@@ -101,6 +113,25 @@ export const deleteCustomers = (selection: Selection) => call<number>('delete_cu
 export const bulkEditCustomers = (selection: Selection, edit: BulkEdit) => call<number>('bulk_edit_customers', { selection, edit });
 export const mergeCustomers = (survivor: number, others: number[], values: CustomerInput) =>
   call<Customer>('merge_customers', { survivor, others, values });
+
+// --- ownership: transfer, pool, lock, activation, approval (src-tauri/src/ownership_commands.rs) ---
+// Each resolves to how many customers changed; the core decides who may do what.
+export const transferCustomers = (ids: number[], to: number, reason: string | null) =>
+  call<number>('transfer_customers', { ids, to, reason });
+export const releaseCustomers = (ids: number[], reason: string | null) => call<number>('release_customers', { ids, reason });
+export const claimCustomers = (ids: number[]) => call<number>('claim_customers', { ids });
+export const assignCustomers = (ids: number[], to: number, reason: string | null) =>
+  call<number>('assign_customers', { ids, to, reason });
+export const setCustomersLocked = (ids: number[], locked: boolean) => call<number>('set_customers_locked', { ids, locked });
+export const setCustomersActive = (ids: number[], active: boolean) => call<number>('set_customers_active', { ids, active });
+export const approveCustomers = (ids: number[]) => call<number>('approve_customers', { ids });
+export const rejectCustomers = (ids: number[], reason: string) => call<number>('reject_customers', { ids, reason });
+export const resubmitCustomer = (id: number) => call<number>('resubmit_customer', { id });
+export const ownershipCounts = () => call<OwnershipCounts>('ownership_counts');
+export const approvalRequired = () => call<boolean>('approval_required');
+export const setApprovalRequired = (on: boolean) => call<boolean>('set_approval_required', { on });
+/** `limit` null: no limit on customers claimed from the pool. */
+export const setClaimLimit = (staffId: number, limit: number | null) => call<null>('set_claim_limit', { staffId, limit });
 /** Choose a photo (native dialog); resolves to its file name, or null when cancelled. */
 export const pickPhoto = () => call<string | null>('pick_photo');
 /** Use the file last dropped on the window as the photo; resolves to its name. */
@@ -163,6 +194,75 @@ export const setUiPref = (key: string, value: unknown) => call<null>('set_ui_pre
 export const getLanguage = () => call<Language>('get_language');
 export const setLanguage = (language: Language) => call<null>('set_language', { language });
 export const stats = () => call<Stats>('stats');
+
+// --- spreadsheets in and out (src-tauri/src/transfer_commands.rs) ---
+
+function channel<T>(onMessage: (m: T) => void): Channel<T> {
+  const c = new Channel<T>();
+  c.onmessage = onMessage;
+  return c;
+}
+
+/** Choose the file to import (native dialog); resolves to its name, or null when cancelled. */
+export const importPickFile = () => call<string | null>('import_pick_file');
+/** Use the file last dropped on the window as the file to import; resolves to its name. */
+export const importDroppedFile = () => call<string | null>('import_dropped_file');
+/** The chosen file's sheet and headers (the shell's `ImportHeaders`). */
+export interface ImportHeaders {
+  file_name: string;
+  format: ImportFormat;
+  sheet_name: string | null;
+  sheet_names: string[];
+  headers: string[];
+  /** The automatic mapping. */
+  mapping: (ImportField | null)[];
+  /** A few values of each column, from its first rows. */
+  samples: string[][];
+}
+/** The chosen file's headers, the automatic mapping and a few values per column, without reading every row. */
+export const importHeaders = (sheet: string | null) => call<ImportHeaders>('import_headers', { sheet });
+/** A dry run of the chosen file; reading progress streams to `onProgress`. */
+export const importPreview = (options: ImportOptions, onProgress: (p: ImportProgress) => void) =>
+  call<ImportReport>('import_preview', { options, onProgress: channel(onProgress) });
+/** Import the chosen file (one transaction); rejects with `operation.cancelled` after `importCancel`. */
+export const importRun = (options: ImportOptions, onProgress: (p: ImportProgress) => void) =>
+  call<ImportReport>('import_run', { options, onProgress: channel(onProgress) });
+export const importCancel = () => call<null>('import_cancel').then(() => undefined);
+export const importRevert = (batchId: number) => call<ImportBatch>('import_revert', { batchId });
+export const importBatches = (limit: number) => call<ImportBatch[]>('import_batches', { limit });
+/** Save the rejected rows as xlsx (native save dialog); resolves to the rows written, or null when cancelled. */
+export const importSaveErrorReport = (options: ImportOptions) => call<number | null>('import_save_error_report', { options });
+
+/** Export progress (the shell's `ExportProgress`). */
+export interface ExportProgress {
+  done: number;
+  total: number;
+}
+/** Export customers (native save dialog first); null when the dialog was cancelled. */
+export const exportCustomers = (request: ExportRequest, onProgress: (p: ExportProgress) => void) =>
+  call<ExportReport | null>('export_customers', { request, onProgress: channel(onProgress) });
+export const exportCancel = () => call<null>('export_cancel').then(() => undefined);
+/** Save an import template (native save dialog); resolves to the file's name, or null when cancelled. */
+export const saveTemplate = (kind: TemplateKind) => call<string | null>('save_template', { kind });
+
+/** A file dragged over the window: `enter`/`over` while it hovers, `leave`, or `drop`. */
+export type DragHover = 'enter' | 'over' | 'leave' | 'drop';
+
+/** Be told while files are dragged over the window (Tauri's drag-drop events); resolves to the unsubscribe function. */
+export async function onDragHover(fn: (what: DragHover) => void): Promise<() => void> {
+  const events: [string, DragHover][] = [
+    ['tauri://drag-enter', 'enter'],
+    ['tauri://drag-over', 'over'],
+    ['tauri://drag-leave', 'leave'],
+    ['tauri://drag-drop', 'drop'],
+  ];
+  try {
+    const offs = await Promise.all(events.map(([name, what]) => listen(name, () => fn(what))));
+    return () => offs.forEach((off) => off());
+  } catch {
+    return () => undefined;
+  }
+}
 
 /** Development only: answer every command with `handler` instead of the shell (see src/dev/). */
 export type MockHandler = (cmd: string, args: Record<string, unknown>) => unknown;

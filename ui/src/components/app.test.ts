@@ -147,7 +147,9 @@ describe('<clientele-app> over the mock backend', () => {
     await mount();
     expect(headers(app)).toEqual(expected);
 
-    // Another staff member has their own (the default) layout.
+    // Another staff member has their own (the default) layout. (Sign out is in the account menu.)
+    q(app, '[data-testid=user-menu-toggle]').click();
+    await settle(app);
     q(app, '[data-testid=sign-out]').click();
     await settle(app);
     const other = db.staff.find((s) => s.id !== db.staff[0]?.id && !db.passwords.has(s.id));

@@ -44,12 +44,19 @@ import { languageSelect } from './language-select';
 import './merge-dialog';
 import { MERGE_MAX, type ClienteleMerge } from './merge-dialog';
 import './settings-view';
+import { isOwnershipView, viewFilter, type OwnershipView, type PendingTab } from '../ownership';
+import './ownership-actions';
+import { ownershipEmpty, type OwnershipViewRequest } from './ownership-nav';
+import './ownership-nav';
+import './user-menu';
 import './views-menu';
 import type { ViewApply } from './views-menu';
 import { toast, toastError } from './toasts';
 import './toasts';
+import { exportSelection, transferDialogOpen } from './transfer-menu';
+import './transfer-menu';
 
-type View = 'customers' | 'trash' | 'settings';
+type View = 'customers' | 'trash' | 'settings' | OwnershipView;
 
 const SEARCH_DEBOUNCE_MS = 150;
 /** Column widths change many times while dragging; the preference is written once it settles. */
@@ -81,6 +88,8 @@ export class ClienteleApp extends BaseElement {
   @state() private columns: ColumnLayout = defaultLayout();
   /** The saved view last applied (the list may have changed since). */
   @state() private activeView: SavedView | null = null;
+  /** The Pending view's tab (awaiting approval or rejected). */
+  @state() private pendingTab: PendingTab = 'pending';
 
   @query('clientele-grid') private grid!: ClienteleGrid | null;
   @query('clientele-confirm') private confirmDialog!: ClienteleConfirm;
@@ -110,12 +119,16 @@ export class ClienteleApp extends BaseElement {
   override connectedCallback(): void {
     super.connectedCallback();
     document.addEventListener('keydown', this.onGlobalKey);
+    this.addEventListener('ownership-changed', this.onOwnershipChanged);
+    this.addEventListener('ownership-view', this.onOwnershipView);
     void this.start();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener('keydown', this.onGlobalKey);
+    this.removeEventListener('ownership-changed', this.onOwnershipChanged);
+    this.removeEventListener('ownership-view', this.onOwnershipView);
   }
 
   private async start(): Promise<void> {
@@ -269,13 +282,42 @@ export class ClienteleApp extends BaseElement {
     this.view = view;
     this.selection.clear();
     if (view === 'settings') return;
-    this.source.setParams({ trash: view === 'trash', filter: view === 'trash' ? emptyFilter() : this.filter });
+    this.source.setParams({ trash: view === 'trash', filter: this.viewFilterFor(view) });
     // Catalogs, staff or fields may have changed in Settings: rows show new names.
     if (from === 'settings') this.source.invalidate({ keepRows: true, keepCount: true });
     void this.source.loadCount();
     void this.loadTrashCount();
     this.grid?.scrollToTop();
   }
+
+  // --- ownership: the Pool and Pending views, and changes made by ownership actions ---
+
+  /** The filter a view lists with: none in the trash, the core's in Pool and Pending, else the panel's. */
+  private viewFilterFor(view: View): CustomerFilter {
+    if (view === 'trash') return emptyFilter();
+    if (isOwnershipView(view)) return viewFilter(view, this.pendingTab);
+    return this.filter;
+  }
+
+  private onOwnershipView = (e: Event): void => {
+    const { view, tab } = (e as CustomEvent<OwnershipViewRequest>).detail;
+    if (view === 'pending' && this.view === 'pending' && tab !== this.pendingTab) {
+      this.pendingTab = tab;
+      this.selection.clear();
+      this.source.setParams({ filter: viewFilter('pending', tab) });
+      void this.source.loadCount();
+      this.grid?.scrollToTop();
+      return;
+    }
+    this.pendingTab = tab;
+    this.showView(view);
+  };
+
+  /** Customers changed owner, pool, lock, approval or activity: the list reloads (the drawer reloads itself). */
+  private onOwnershipChanged = (e: Event): void => {
+    if ((e.target as Element | null)?.closest?.('[data-testid=selection-bar]')) this.selection.clear();
+    this.refresh();
+  };
 
   // --- actions ---
 
@@ -301,7 +343,7 @@ export class ClienteleApp extends BaseElement {
 
   private async deleteSelected(): Promise<void> {
     const n = this.selectedCount();
-    if (n === 0 || this.view !== 'customers') return;
+    if (n === 0 || this.view === 'trash' || this.view === 'settings') return;
     const ok = await this.confirmDialog.ask({
       message: tn('confirm.delete', n),
       detail: t('confirm.delete_body'),
@@ -439,7 +481,7 @@ export class ClienteleApp extends BaseElement {
   // --- keyboard ---
 
   private get dialogOpen(): boolean {
-    return !!(this.confirmDialog?.isOpen || this.form?.isOpen || this.dupCheck?.isOpen || this.bulkEdit?.isOpen || this.mergeDialog?.isOpen);
+    return !!(this.confirmDialog?.isOpen || this.form?.isOpen || this.dupCheck?.isOpen || this.bulkEdit?.isOpen || this.mergeDialog?.isOpen || transferDialogOpen());
   }
 
   private onGlobalKey = (e: KeyboardEvent): void => {
@@ -495,25 +537,32 @@ export class ClienteleApp extends BaseElement {
                     ${t('action.restore_selected')}</button>
                   <button type="button" class="button button-danger" data-testid="purge-selected" @click=${() => void this.purgeSelected()}>
                     ${t('action.purge_selected')}</button>`
-              : html`<button type="button" class="button" data-testid="bulk-edit"
+              : html`<button type="button" class="button" data-testid="export-selected"
+                    @click=${() => exportSelection(this.selection.toSelection(this.source.params.search, this.source.params.filter), n)}>
+                    ${t('transfer.export_selected')}</button>
+                  <button type="button" class="button" data-testid="bulk-edit"
                     @click=${() => this.bulkEdit.show(this.selection.toSelection(this.source.params.search, this.source.params.filter), n)}>
                     ${t('action.bulk_edit')}</button>
                   ${!this.selection.isMatching && n >= 2 && n <= MERGE_MAX
                     ? html`<button type="button" class="button" data-testid="merge-selected"
                         @click=${() => void this.mergeDialog.show(this.selection.selectedIds())}>${t('action.merge')}</button>`
                     : nothing}
+                  <clientele-ownership-actions .actor=${this.session?.actor ?? null} .count=${n} .view=${this.view}
+                    .selection=${this.selection.toSelection(this.source.params.search, this.source.params.filter)}></clientele-ownership-actions>
                   <button type="button" class="button button-danger" data-testid="delete-selected" @click=${() => void this.deleteSelected()}>
                   ${t('action.delete_selected')}</button>`}
             <button type="button" class="link-button" data-testid="clear-selection"
               @click=${() => { this.selection.clear(); this.requestUpdate(); this.grid?.requestUpdate(); }}>
               ${t('action.clear_selection')}</button>
           </div>`
-        : html`<div class="toolbar-title">
+        : isOwnershipView(this.view)
+          ? html`<clientele-ownership-title .actor=${this.session?.actor ?? null} .view=${this.view} .tab=${this.pendingTab}></clientele-ownership-title>`
+          : html`<div class="toolbar-title">
             <h1>${t(trash ? 'view.trash' : 'view.customers')}</h1>
             ${trash ? html`<span class="muted small">${t('view.trash_note')}</span>` : nothing}
           </div>`}
       <span class="spacer"></span>
-      ${trash
+      ${trash || isOwnershipView(this.view)
         ? nothing
         : html`<button type="button" class="button ${this.filterOpen ? 'button-pressed' : ''}" data-testid="filter-toggle"
               aria-expanded=${this.filterOpen ? 'true' : 'false'} aria-controls="filter-panel"
@@ -524,7 +573,7 @@ export class ClienteleApp extends BaseElement {
                 ? html`<span class="count-badge" data-testid="filter-count" data-count=${activeFilterCount(this.filter)}
                     aria-label=${tn('filter.active', activeFilterCount(this.filter))}>${formatNumber(activeFilterCount(this.filter))}</span>`
                 : nothing}</button>`}
-      ${trash || n > 0
+      ${trash || isOwnershipView(this.view) || n > 0
         ? nothing
         : html`<clientele-views-menu .current=${this.currentView} .active=${this.activeView}
             @view-apply=${(e: CustomEvent<ViewApply>) => this.applyView(e)}
@@ -538,7 +587,8 @@ export class ClienteleApp extends BaseElement {
       ${trash
         ? html`<button type="button" class="button button-danger-outline" data-testid="empty-trash"
             ?disabled=${count === 0 && !this.source.params.search} @click=${() => void this.emptyTrash()}>${t('action.empty_trash')}</button>`
-        : html`${n > 0
+        : html`${n > 0 ? nothing : html`<clientele-transfer-menu .params=${this.source.params} .count=${count}></clientele-transfer-menu>`}
+            ${n > 0
               ? nothing
               : html`<button type="button" class="button" data-testid="duplicate-check" title=${t('dupcheck.title')}
                   @click=${() => this.dupCheck.show()}>${iconDuplicate(16)}<span class="button-label">${t('dupcheck.button')}</span></button>`}
@@ -569,20 +619,14 @@ export class ClienteleApp extends BaseElement {
           aria-busy=${this.source.count === undefined ? 'true' : 'false'}>${count === undefined ? '' : tn('top.count', count)}</span>
         <span class="spacer"></span>
         ${languageSelect()}
-        <div class="user" title=${t('top.signed_in_as', { name: actor.name })}>
-          <span class="avatar" aria-hidden="true">${actor.name.trim().charAt(0).toUpperCase()}</span>
-          <span class="user-text">
-            <span class="user-name" data-testid="current-user">${actor.name}</span>
-            <span class="user-role">${t(`role.${actor.role}`)}</span>
-          </span>
-        </div>
-        <button type="button" class="button button-ghost" data-testid="sign-out" @click=${() => void this.signOut()}>${t('top.sign_out')}</button>
+        <clientele-user-menu .actor=${actor} @sign-out=${() => void this.signOut()}></clientele-user-menu>
       </header>
       <nav class="sidenav" aria-label=${t('app.name')}>
         <button type="button" class="nav-item ${customers ? 'active' : ''}" data-testid="nav-customers" title=${t('nav.customers')}
           aria-current=${customers ? 'page' : 'false'} @click=${() => this.showView('customers')}>
           <span class="nav-icon">${iconUsers()}</span><span class="nav-label">${t('nav.customers')}</span>
         </button>
+        <clientele-ownership-nav .actor=${actor} .view=${this.view} .tab=${this.pendingTab} .stamp=${count}></clientele-ownership-nav>
         <button type="button" class="nav-item ${trash ? 'active' : ''}" data-testid="nav-trash" title=${t('nav.trash')}
           aria-current=${trash ? 'page' : 'false'} @click=${() => this.showView('trash')}>
           <span class="nav-icon">${iconTrash()}</span><span class="nav-label">${t('nav.trash')}</span>
@@ -604,6 +648,7 @@ export class ClienteleApp extends BaseElement {
                     @filter-change=${(e: CustomEvent<CustomerFilter>) => this.setFilter(e.detail)}></clientele-filter-panel>`
                 : nothing}
               <clientele-grid .source=${this.source} .selection=${this.selection} ?trash=${trash} .columns=${this.columns}
+                .empty=${isOwnershipView(this.view) ? () => ownershipEmpty(this.view as OwnershipView, this.pendingTab) : null}
                 @row-open=${(e: CustomEvent<number>) => void this.detail.openCustomer(e.detail)}
                 @selection-changed=${() => this.requestUpdate()}
                 @clear-filters=${() => this.setFilter(emptyFilter())}
@@ -641,8 +686,11 @@ export class ClienteleApp extends BaseElement {
         void this.detail.openCustomer(e.detail.id);
       }}></clientele-merge>
       <clientele-duplicate-check @open-customer=${(e: CustomEvent<number>) => void this.detail.openCustomer(e.detail)}></clientele-duplicate-check>
-      <clientele-customer-detail
+      <clientele-customer-detail .actor=${this.session?.actor ?? null}
         @detail-action=${(e: CustomEvent<{ action: DetailAction; customer: Customer }>) => void this.onDetailAction(e)}></clientele-customer-detail>
+      <clientele-import-wizard @imported=${() => this.refresh()} @import-reverted=${() => this.refresh()}></clientele-import-wizard>
+      <clientele-import-history @import-reverted=${() => this.refresh()}></clientele-import-history>
+      <clientele-export-dialog></clientele-export-dialog>
       <clientele-confirm></clientele-confirm>
       <clientele-toasts></clientele-toasts>`;
   }

@@ -1,8 +1,9 @@
 // A customer's details and history, in a drawer on the right.
 
 import { html, nothing, type TemplateResult } from 'lit';
-import { customElement, state } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 
+import type { Actor } from '../bindings/Actor';
 import type { Customer } from '../bindings/Customer';
 import type { FieldChange } from '../bindings/FieldChange';
 import type { HistoryEntry } from '../bindings/HistoryEntry';
@@ -12,6 +13,7 @@ import { ref } from '../ref-data';
 import { catalogBadge } from './badges';
 import { BaseElement, trapTab } from './base';
 import { iconClose } from './icons';
+import { OWNERSHIP_HISTORY, ownershipDetail, ownershipRefusal, refusalNotice } from './ownership-detail';
 
 const HISTORY_PAGE = 20;
 
@@ -39,6 +41,7 @@ export function historyValue(field: string, v: unknown, staffNames?: ReadonlyMap
     if (typeof o['name'] === 'string') return o['name'];
   }
   if (typeof v === 'string') {
+    if (field === 'approval') return ownershipDetail.approvalLabel(v);
     if (field === 'kind' && (v === 'individual' || v === 'business')) return t(`kind.${v}`);
     if (field === 'gender' && (v === 'male' || v === 'female' || v === 'other')) return t(`gender.${v}`);
     if ((field === 'birthday' || field === 'founded_on') && /^\d{4}-\d{2}-\d{2}$/.test(v)) return formatDate(v);
@@ -60,6 +63,7 @@ function actionLine(entry: HistoryEntry): string {
     merge: 'history.merge',
     merged_away: 'history.merged_away',
     bulk_edit: 'history.bulk_edit',
+    ...OWNERSHIP_HISTORY,
   };
   const key = known[entry.action];
   return key ? t(key, { actor }) : t('history.other', { actor, action: entry.action });
@@ -67,7 +71,11 @@ function actionLine(entry: HistoryEntry): string {
 
 @customElement('clientele-customer-detail')
 export class ClienteleCustomerDetail extends BaseElement {
+  /** The signed-in staff member (which ownership actions to offer). */
+  @property({ attribute: false }) actor: Actor | null = null;
   @state() private customer: Customer | null = null;
+  /** Opening was refused (locked, awaiting approval): the message shown instead of the drawer. */
+  @state() private refused = '';
   @state() private openId: number | null = null;
   private staffNames: ReadonlyMap<number, string> = new Map();
   @state() private history: HistoryEntry[] = [];
@@ -93,6 +101,7 @@ export class ClienteleCustomerDetail extends BaseElement {
     this.history = [];
     this.historyDone = false;
     this.error = '';
+    this.refused = '';
     await this.reload();
   }
 
@@ -115,13 +124,19 @@ export class ClienteleCustomerDetail extends BaseElement {
       this.querySelector<HTMLElement>('.drawer')?.focus();
     } catch (e) {
       if (this.openId !== id) return;
-      this.error = errorText(ipc.toApiError(e).body);
+      const body = ipc.toApiError(e).body;
+      if (!this.customer && ownershipRefusal(body)) {
+        this.refused = errorText(body);
+        return;
+      }
+      this.error = errorText(body);
     }
   }
 
   close(): void {
     this.openId = null;
     this.customer = null;
+    this.refused = '';
     this.returnFocus?.focus();
     this.returnFocus = null;
     this.dispatchEvent(new CustomEvent('closed', { bubbles: true }));
@@ -199,6 +214,7 @@ export class ClienteleCustomerDetail extends BaseElement {
 
   protected override render() {
     if (this.openId === null) return nothing;
+    if (this.refused) return refusalNotice(this.refused, () => this.close());
     const c = this.customer;
     return html`<div class="overlay overlay-drawer" @mousedown=${(e: Event) => e.target === e.currentTarget && this.close()}>
       <aside class="drawer" tabindex="-1" role="dialog" aria-modal="true" aria-labelledby="detail-title"
@@ -212,6 +228,7 @@ export class ClienteleCustomerDetail extends BaseElement {
             ${c ? html`<span class="code-badge">${c.code}</span>` : nothing}
             <h2 class="dialog-title" id="detail-title">${c ? c.name : t('common.loading')}</h2>
             ${c ? html`<span class="muted">${t(`kind.${c.kind}`)}</span>` : nothing}
+            ${c ? ownershipDetail.badges(c) : nothing}
           </div>
           <button type="button" class="icon-button" data-testid="close-detail" aria-label=${t('common.close')} @click=${() => this.close()}>${iconClose(16)}</button>
         </header>
@@ -222,7 +239,8 @@ export class ClienteleCustomerDetail extends BaseElement {
                     <button type="button" class="button button-danger" data-testid="purge-customer" @click=${() => this.act('purge')}>${t('action.purge_selected')}</button>`
                 : html`<button type="button" class="button button-primary" data-testid="edit-customer" @click=${() => this.act('edit')}>${t('common.edit')}</button>
                     <button type="button" class="button button-danger-outline" data-testid="delete-customer" @click=${() => this.act('delete')}>${t('common.delete')}</button>`}
-            </div>`
+            </div>
+            ${ownershipDetail.section(c, this.actor, () => void this.reload())}`
           : nothing}
         <div class="drawer-body">
           ${this.error ? html`<div class="form-banner" role="alert">${this.error}</div>` : nothing}

@@ -35,6 +35,7 @@ import { ref } from '../ref-data';
 import { BaseElement } from './base';
 import { catalogBadge } from './badges';
 import { iconSearch, iconTrash, iconUsers } from './icons';
+import { stateBadges } from './ownership-badges';
 
 export const ROW_HEIGHT = 36;
 /** WebViews cap an element's height near 33.5M px (WebKit's LayoutUnit); stay below it. */
@@ -57,6 +58,8 @@ export class ClienteleGrid extends BaseElement {
   @property({ type: Boolean }) trash = false;
   /** Every column with its place, visibility and width (the staff member's layout). */
   @property({ attribute: false }) columns: ColumnLayout = defaultLayout();
+  /** What an empty list shows without a search (the Pool and Pending views); the default otherwise. */
+  @property({ attribute: false }) empty: (() => unknown) | null = null;
   /** Index of the row with keyboard focus. */
   @state() private focusIndex = -1;
 
@@ -311,7 +314,8 @@ export class ClienteleGrid extends BaseElement {
       case 'code':
         return html`<div class="cell cell-code mono" role="gridcell">${row.code}</div>`;
       case 'name':
-        return html`<div class="cell cell-name" role="gridcell" data-testid="row-name" title=${row.name}>${row.name}</div>`;
+        return html`<div class="cell cell-name own-cell-name" role="gridcell" title=${row.name}
+          ><span class="own-name-text" data-testid="row-name">${row.name}</span>${stateBadges(row, true)}</div>`;
       case 'kind':
         return html`<div class="cell cell-kind" role="gridcell"><span class="kind-tag kind-${row.kind}">${t(`kind.${row.kind}`)}</span></div>`;
       case 'phone':
@@ -379,6 +383,7 @@ export class ClienteleGrid extends BaseElement {
 
   private renderEmpty() {
     const search = this.source.params.search.trim();
+    if (this.empty && !search) return this.empty();
     if (!this.trash && !isEmptyFilter(this.source.params.filter)) {
       return html`<div class="empty-state" data-testid="empty-state" data-reason="no-results">
         <div class="empty-icon">${iconSearch(26)}</div>

@@ -86,6 +86,14 @@ export class ClienteleFilterPanel extends BaseElement {
             <option value="no" ?selected=${consent === 'no'}>${t('filter.consent_no')}</option>
           </select>
         </div>
+        <div class="filter-field">
+          <label class="filter-label" for="filter-activity">${t('own.filter.activity')}</label>
+          <select id="filter-activity" data-testid="filter-activity" .value=${f.active === false ? 'inactive' : ''}
+            @change=${(e: Event) => this.change({ active: (e.target as HTMLSelectElement).value === 'inactive' ? false : null })}>
+            <option value="" ?selected=${f.active !== false}>${t('own.filter.active')}</option>
+            <option value="inactive" ?selected=${f.active === false}>${t('own.filter.inactive')}</option>
+          </select>
+        </div>
         <div class="filter-field filter-range">
           <span class="filter-label" id="fl-created">${t('filter.created')}</span>
           <div class="range-inputs" role="group" aria-labelledby="fl-created">

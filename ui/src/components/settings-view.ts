@@ -18,6 +18,7 @@ import * as ipc from '../ipc';
 import { CATALOG_KINDS, OPTIONAL_FIELDS, ref, safeColor } from '../ref-data';
 import { BaseElement, trapTab } from './base';
 import { iconClose } from './icons';
+import './ownership-settings';
 import { toast, toastError } from './toasts';
 
 export type SettingsPage = CatalogKind | 'staff' | 'fields' | 'duplicates';
@@ -463,6 +464,7 @@ export class ClienteleSettings extends BaseElement {
           <button type="submit" class="button button-primary" data-testid="staff-add">${t('staff.add')}</button>
         </div>
       </form>
+      <clientele-ownership-settings .actor=${this.actor}></clientele-ownership-settings>
     </div>`;
   }
 

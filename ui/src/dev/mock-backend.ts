@@ -35,6 +35,8 @@ import type { Selection } from '../bindings/Selection';
 import type { SessionInfo } from '../bindings/SessionInfo';
 import type { Staff } from '../bindings/Staff';
 import { installMock } from '../ipc';
+import { mockTransfer } from './mock-transfer';
+import { NOT_OWNERSHIP, afterCreate, mockOwnership, ownershipRow, ownershipVisible, seedOwnership } from './mock-ownership';
 
 function fold(s: string): string {
   return s.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'd').toLowerCase().replace(/\s+/g, ' ').trim();
@@ -135,6 +137,8 @@ export class MockDb {
   views: Omit<SavedView, 'editable'>[] = [];
   nextViewId = 1;
   pendingPhoto: string | null = null;
+  /** Pause between the mock's import/export progress messages (ms). */
+  transferStep = 60;
   nextId = 1;
   nextItemId = 1;
   nextHistoryId = 1;
@@ -577,6 +581,7 @@ export class MockDb {
   }
 
   filtered(c: Stored, f: CustomerFilter | null | undefined): boolean {
+    if (!ownershipVisible(this, c, f)) return false;
     if (!f) return true;
     const any = (want: number[], have: (number | null)[]) => want.length === 0 || have.some((h) => h !== null && want.includes(h));
     if (f.kind && c.kind !== f.kind) return false;
@@ -640,6 +645,7 @@ export class MockDb {
       email_consent: c.email_consent,
       photo: c.photo,
       updated_at: c.updated_at,
+      ...ownershipRow(this, c),
     };
   }
 
@@ -722,6 +728,9 @@ export function mockHandler(db: MockDb): (cmd: string, a: Record<string, unknown
         return null;
     }
     const actor = db.requireActor();
+    // Ownership commands, and the ownership checks of the others: ./mock-ownership.ts.
+    const owned = mockOwnership(db, actor, cmd, a);
+    if (owned !== NOT_OWNERSHIP) return owned;
     switch (cmd) {
       case 'list_customers':
         return db.list(a['query'] as ListQuery);
@@ -733,7 +742,7 @@ export function mockHandler(db: MockDb): (cmd: string, a: Record<string, unknown
         const input = a['input'] as CustomerInput;
         db.validate(input, null);
         db.refuseDuplicates(input, null);
-        return db.insert(input, actor);
+        return afterCreate(db, actor, db.insert(input, actor));
       }
       case 'update_customer':
         return db.update(a['id'] as number, a['input'] as CustomerInput, actor);
@@ -995,6 +1004,9 @@ export function mockHandler(db: MockDb): (cmd: string, a: Record<string, unknown
         db.prefs.set(`${actor.staff_id}.${a['key'] as string}`, JSON.parse(JSON.stringify(a['value'])));
         return null;
     }
+    // Spreadsheets in and out (import wizard, export, templates): ./mock-transfer.ts.
+    const transfer = mockTransfer(db, actor, cmd, a, { step: db.transferStep });
+    if (transfer !== undefined) return transfer;
     fail('input.bad_argument', `unknown command ${cmd}`);
   };
 }
@@ -1017,17 +1029,19 @@ export function demoDb(params: URLSearchParams): MockDb {
     for (const c of db.customers.values()) {
       if (i++ % 97 === 5) c.deleted_at = new Date(Date.now() - i * 3600_000).toISOString();
     }
+    seedOwnership(db);
   }
   return db;
 }
 
 export async function installMockBackend(params: URLSearchParams, db: MockDb = demoDb(params)): Promise<MockDb> {
   const latency = Number(params.get('latency') ?? '40');
+  if (latency === 0) db.transferStep = 0;
   const handle = mockHandler(db);
   await installMock(async (cmd, args) => {
     if (latency > 0) await new Promise((r) => setTimeout(r, latency));
     // Structured clone, like a real IPC round trip.
-    return JSON.parse(JSON.stringify(handle(cmd, args) ?? null)) as unknown;
+    return JSON.parse(JSON.stringify((await handle(cmd, args)) ?? null)) as unknown;
   });
   return db;
 }
