@@ -219,9 +219,11 @@ export class ClienteleExportDialog extends BaseElement {
                 <div class="progress-text">
                   <span>${this.busy === 'cancelling'
                     ? t('export.cancelling')
-                    : p
-                      ? t('export.progress', { done: p.done, total: p.total })
-                      : t('export.choosing')}</span>
+                    : p && p.total > 0 && p.done >= p.total
+                      ? t('export.finishing')
+                      : p
+                        ? t('export.progress', { done: p.done, total: p.total })
+                        : t('export.choosing')}</span>
                   ${pct !== null ? html`<span class="muted">${formatNumber(pct)}%</span>` : nothing}
                 </div>
               </div>`

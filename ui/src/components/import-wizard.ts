@@ -449,7 +449,7 @@ export class ClienteleImportWizard extends BaseElement {
         ${this.renderCount('updated', r.updated, r.updated ? 'tone-primary' : '')}
         ${this.renderCount('skipped', r.skipped)}
       </div>
-      <p class="muted small">${t(`import.mode_effect.${r.mode}` as MessageKey)}</p>
+      ${done ? nothing : html`<p class="muted small">${t(`import.mode_effect.${r.mode}` as MessageKey)}</p>`}
       ${reasons.length
         ? html`<h3 class="section-title">${t('import.invalid_by_reason')}</h3>
             <ul class="reason-list" data-testid="import-reasons">

@@ -815,6 +815,7 @@ export const en = {
   'export.run': 'Export…',
   'export.choosing': 'Choose where to save the file…',
   'export.progress': '{done} of {total} customers written',
+  'export.finishing': 'Finishing the file…',
   'export.progress_label': 'Export progress',
   'export.cancelling': 'Cancelling…',
   'export.cancelled': 'The export was cancelled; no file was written.',

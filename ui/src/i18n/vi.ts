@@ -816,6 +816,7 @@ export const vi: Messages = {
   'export.run': 'Xuất…',
   'export.choosing': 'Chọn nơi lưu tệp…',
   'export.progress': 'Đã ghi {done}/{total} khách hàng',
+  'export.finishing': 'Đang hoàn tất tệp…',
   'export.progress_label': 'Tiến độ xuất',
   'export.cancelling': 'Đang huỷ…',
   'export.cancelled': 'Đã huỷ xuất; không tệp nào được ghi.',
