@@ -584,11 +584,14 @@ struct Scope<'a> {
     filter: &'a CustomerFilter,
     /// The filter's conditions answered by an index.
     sets: Vec<IdSet>,
+    /// Read the trash (base driver) from its own index and sort it, rather than let SQLite walk
+    /// a sort index over every customer looking for trashed ones (see `trash_index`).
+    trash_index: bool,
 }
 
 impl<'a> Scope<'a> {
     fn new(trash: bool, plan: Option<&'a SearchPlan>, filter: &'a CustomerFilter) -> Scope<'a> {
-        Scope { trash, plan, filter, sets: id_sets(filter, !trash) }
+        Scope { trash, plan, filter, sets: id_sets(filter, !trash), trash_index: false }
     }
 
     fn base(&self) -> &'static str {
@@ -645,6 +648,26 @@ impl<'a> Scope<'a> {
         }
     }
 
+    /// ` AND …` for the row conditions and, when given, the search checked on the row (with its
+    /// digit run or not), to follow `probes` index probes (`set_tests`). SQLite evaluates plain
+    /// conditions before subqueries, so with probes they are wrapped in one: the row of a
+    /// customer a probe rejects is then never read.
+    fn row_conditions(&self, search: Option<(&SearchPlan, bool)>, probes: usize, s: &mut Sql) {
+        let mut checks = Sql::default();
+        self.row_checks(&mut checks);
+        if let Some((plan, digits)) = search {
+            plan.row_check(&mut checks, digits);
+        }
+        if checks.text.is_empty() {
+            return;
+        }
+        if probes > 0 {
+            s.push(" AND EXISTS (SELECT 1 WHERE 1").append(&checks).push(")");
+        } else {
+            s.append(&checks);
+        }
+    }
+
     /// ` AND …` for every indexed condition but `skip`, on the customer id `id`.
     fn set_tests(&self, skip: Option<usize>, id: &str, s: &mut Sql) {
         for (i, set) in self.sets.iter().enumerate() {
@@ -659,7 +682,8 @@ impl<'a> Scope<'a> {
         let mut s = Sql::default();
         let id = match driver {
             Driver::Base => {
-                s.push(&format!("FROM customers c WHERE {}", self.base()));
+                let by = if self.trash && self.trash_index { " INDEXED BY customers_trash" } else { "" };
+                s.push(&format!("FROM customers c{by} WHERE {}", self.base()));
                 "c.id"
             }
             Driver::Search => {
@@ -684,12 +708,9 @@ impl<'a> Scope<'a> {
             _ => None,
         };
         self.set_tests(skip, id, &mut s);
-        self.row_checks(&mut s);
-        if driver != Driver::Search
-            && let Some(plan) = self.plan
-        {
-            plan.row_check(&mut s, !self.trash);
-        }
+        let probes = self.sets.len() - usize::from(skip.is_some());
+        let search = self.plan.filter(|_| driver != Driver::Search).map(|p| (p, !self.trash));
+        self.row_conditions(search, probes, &mut s);
         s
     }
 
@@ -923,7 +944,20 @@ async fn list_rows(store: &Store, q: &ListQuery) -> Result<Page> {
         }
     }
     let driver = scope.choose(&mut conn, true).await?;
+    let mut scope = scope;
+    if q.trash && driver == Driver::Base {
+        scope.trash_index = trash_index(&mut conn, limit).await?;
+    }
     collect(&mut conn, &scope, driver, q, &o, limit).await
+}
+
+/// Whether a page of the trash is read faster from the trash index (sorting every trashed
+/// customer) than by walking a sort index over all customers until a page of trashed ones: when
+/// the trash is smaller than the rows such a walk expects to read (page × customers / trash).
+async fn trash_index(conn: &mut SqliteConnection, limit: u32) -> Result<bool> {
+    let trash = counter(conn, "customers.trash").await?.max(1);
+    let all = trash + counter(conn, "customers.live").await?;
+    Ok(trash.saturating_mul(trash) <= (i64::from(limit) + 1).saturating_mul(all))
 }
 
 /// Read the scope from `driver`, sorted: the page after the cursor, or at the offset.
@@ -992,10 +1026,7 @@ async fn sort_walk(
         inner.append(&keyset_upto(o, last));
     }
     scope.set_tests(None, "c.id", &mut inner);
-    scope.row_checks(&mut inner);
-    if let Some(plan) = scope.plan {
-        plan.row_check(&mut inner, true);
-    }
+    scope.row_conditions(scope.plan.map(|p| (p, true)), scope.sets.len(), &mut inner);
     inner.push(&format!(" ORDER BY {} LIMIT ", o.by)).arg(Arg::Int(i64::from(limit) + 1));
     let page = fetch(conn, project(&inner, o), limit).await?;
     Ok(Walked::of(page, bound.is_none()))
@@ -1035,11 +1066,9 @@ async fn fts_walk(
     if let Some(last) = bound {
         inner.push(&format!(" AND customers_fts.rowid {upto} ")).arg(Arg::Int(last));
     }
-    if coarse.is_some() {
-        plan.row_check(&mut inner, true);
-    }
     scope.set_tests(None, "c.id", &mut inner);
-    scope.row_checks(&mut inner);
+    let search = coarse.is_some().then_some((plan, true));
+    scope.row_conditions(search, scope.sets.len(), &mut inner);
     inner.push(&format!(" ORDER BY customers_fts.rowid {dir} LIMIT ")).arg(Arg::Int(i64::from(limit) + 1));
     let page = fetch(conn, project(&inner, &order(SortField::Name, q.desc)), limit).await?;
     Ok(Walked::of(page, bound.is_none()))

@@ -150,6 +150,7 @@ export class MockDb {
       name: input.name.trim(),
       email: input.email.trim().toLowerCase(),
       role: input.role,
+      claim_limit: null,
       active: true,
       has_password: !!input.password,
       created_at: new Date().toISOString(),

@@ -28,6 +28,11 @@ export function makeRow(id: number, over: Partial<CustomerRow> = {}): CustomerRo
     status_id: null,
     channel_id: null,
     service_manager_name: null,
+    locked: false,
+    in_pool: false,
+    approval: 'approved',
+    approval_reason: null,
+    active: true,
     email_consent: false,
     photo: null,
     updated_at: '2024-01-01T00:00:00Z',
@@ -87,5 +92,5 @@ export function makeItem(id: number, kind: CatalogKind, name: string, over: Part
 }
 
 export function makeStaff(id: number, name: string, over: Partial<Staff> = {}): Staff {
-  return { id, name, email: `s${id}@example.vn`, role: 'staff', active: true, has_password: false, created_at: '2024-01-01T00:00:00Z', ...over };
+  return { id, name, email: `s${id}@example.vn`, role: 'staff', active: true, has_password: false, claim_limit: null, created_at: '2024-01-01T00:00:00Z', ...over };
 }
