@@ -2,8 +2,7 @@
 //! its history entries; permission checks come from `Actor`.
 
 use serde_json::{Value, json};
-use sqlx::sqlite::SqliteArguments;
-use sqlx::{Arguments as _, QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use tracing::instrument;
 
 use super::draft::{Draft, normalize};
@@ -798,26 +797,13 @@ pub(crate) async fn create_many_named(
     on_progress: &mut dyn FnMut(u64),
 ) -> Result<u64> {
     let mut w = store.write(actor).await?;
-    let ids = create_many_named_in(&mut w, inputs, Some(names), &mut |n| {
+    let ids = create_many_in(&mut w, inputs, Some(names), &mut |n| {
         on_progress(n);
         true
     })
     .await?;
     w.commit().await?;
     Ok(ids.len() as u64)
-}
-
-/// `create_many` inside a transaction (the importer's commit step), returning the new ids in
-/// input order. `on_progress` gets the rows written so far and returns false to cancel
-/// (`Error::Cancelled`; the caller's transaction then rolls back). History entries carry
-/// `w.batch_id`. Without the names up front, rows are positioned after they are all in (see
-/// `create_many_named_in`).
-pub(crate) async fn create_many_in(
-    w: &mut WriteTx<'_>,
-    inputs: impl Iterator<Item = CustomerInput>,
-    on_progress: &mut dyn FnMut(u64) -> bool,
-) -> Result<Vec<i64>> {
-    create_many_named_in(w, inputs, None::<std::iter::Empty<String>>, on_progress).await
 }
 
 /// Name positions of the rows of one bulk insert, decided from their names before any row goes
@@ -865,7 +851,7 @@ struct WordRuns {
     pending: Vec<(i64, String)>,
 }
 
-const WORD_RUN: usize = 50_000;
+const WORD_RUN: usize = 20_000;
 
 impl WordRuns {
     async fn push(&mut self, conn: &mut SqliteConnection, pos: i64, search_text: String) -> Result<()> {
@@ -876,56 +862,22 @@ impl WordRuns {
         Ok(())
     }
 
+    /// Write the pending entries in one statement: FTS5 also writes out its pending terms at
+    /// the start of every statement that has a statement journal, as multi-row INSERTs do, so
+    /// the fewer statements the fewer index segments.
     async fn flush(&mut self, conn: &mut SqliteConnection) -> Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
         let mut pending = std::mem::take(&mut self.pending);
         pending.sort_unstable_by_key(|(pos, _)| *pos);
-        insert_rows(
-            conn,
-            "INSERT INTO customers_fts (rowid, search_text) VALUES (?, ?)",
-            pending,
-            |args, (pos, text)| {
-                arg(args, pos)?;
-                arg(args, text)
-            },
-        )
-        .await
+        let rows = serde_json::to_string(&pending).map_err(|e| Error::Database(e.to_string()))?;
+        sqlx::query("INSERT INTO customers_fts (rowid, search_text) SELECT value ->> 0, value ->> 1 FROM json_each(?)")
+            .bind(rows)
+            .execute(&mut *conn)
+            .await?;
+        Ok(())
     }
-}
-
-/// Rows per `execute` in `insert_rows`.
-const ROWS_PER_EXECUTE: usize = 64;
-
-/// Write `rows` with the single-row statement `one`, many statements to one `execute` (64, then
-/// halves for the rest, so that a handful of statement texts is prepared and cached). Single-row
-/// INSERTs, not multi-row ones: SQLite opens a statement journal for a multi-row INSERT (a copy
-/// of every page it changes, so that it can be undone alone), and with it a savepoint at which
-/// FTS5 writes out its pending terms: a new index segment per statement.
-async fn insert_rows<T>(
-    conn: &mut SqliteConnection,
-    one: &str,
-    rows: impl IntoIterator<Item = T, IntoIter: ExactSizeIterator>,
-    mut bind: impl FnMut(&mut SqliteArguments, T) -> Result<()>,
-) -> Result<()> {
-    let mut rows = rows.into_iter();
-    let mut left = rows.len();
-    while left > 0 {
-        let k = if left >= ROWS_PER_EXECUTE { ROWS_PER_EXECUTE } else { 1 << left.ilog2() };
-        let mut sql = String::with_capacity((one.len() + 2) * k);
-        let mut args = SqliteArguments::default();
-        for row in rows.by_ref().take(k) {
-            sql.push_str(one);
-            sql.push_str(";\n");
-            bind(&mut args, row)?;
-        }
-        sqlx::query_with(sqlx::AssertSqlSafe(sql), args).execute(&mut *conn).await?;
-        left -= k;
-    }
-    Ok(())
-}
-
-/// Add one bound value.
-fn arg<'q, T: sqlx::Encode<'q, Sqlite> + sqlx::Type<Sqlite>>(args: &mut SqliteArguments, value: T) -> Result<()> {
-    args.add(value).map_err(|e| Error::Database(e.to_string()))
 }
 
 /// One new customer of a bulk insert, with the values derived from it once.
@@ -938,10 +890,13 @@ struct NewRow {
     name_pos: Option<i64>,
 }
 
-/// `create_many_in`, with each row's name from `names` when given (same order as `inputs`):
-/// positions are then planned before the rows go in. Without names, rows go in unpositioned and
-/// are placed at the end (into an empty table, all at once by `position::assign_all`).
-pub(crate) async fn create_many_named_in(
+/// `create_many` inside a transaction (the importer's commit step), returning the new ids in
+/// input order. `on_progress` gets the rows written so far and returns false to cancel
+/// (`Error::Cancelled`; the caller's transaction then rolls back). History entries carry
+/// `w.batch_id`. With each row's name from `names` (same order as `inputs`), positions are
+/// planned before the rows go in; without, rows go in unpositioned and are placed at the end
+/// (into an empty table, all at once by `position::assign_all`).
+pub(crate) async fn create_many_in(
     w: &mut WriteTx<'_>,
     inputs: impl Iterator<Item = CustomerInput>,
     names: Option<impl Iterator<Item = String>>,
@@ -1163,48 +1118,48 @@ impl Suspended {
 
 /// Bind one new row's values: `id`, `INSERT_COLUMNS` in order, `name_pos` and `approval`. The
 /// same values `push_row` binds, from what the bulk path derived once.
-fn bind_customer(
-    args: &mut SqliteArguments,
+fn push_bulk_row(
+    b: &mut sqlx::query_builder::Separated<'_, Sqlite, &'static str>,
     r: &NewRow,
     now: chrono::DateTime<chrono::Utc>,
     actor: i64,
     approval: &'static str,
-) -> Result<()> {
+) {
     let d = &r.draft;
-    arg(args, r.id)?;
-    arg(args, r.code.clone())?;
-    arg(args, text::fold(&r.code))?;
-    arg(args, d.kind.as_str())?;
-    arg(args, d.name.clone())?;
-    arg(args, r.name_key.clone())?;
-    arg(args, json_text(&d.phones))?;
-    arg(args, json_text(&d.emails))?;
-    arg(args, d.address.clone())?;
-    arg(args, d.tax_code.clone())?;
-    arg(args, d.website.clone())?;
-    arg(args, date_str(d.birthday))?;
-    arg(args, date_str(d.founded_on))?;
-    arg(args, d.gender.map(|g| g.as_str()))?;
-    arg(args, d.notes.clone())?;
-    arg(args, d.owner_id)?;
-    arg(args, d.segment_id)?;
-    arg(args, d.level_id)?;
-    arg(args, d.status_id)?;
-    arg(args, d.channel_id)?;
-    arg(args, d.service_manager_id)?;
-    arg(args, d.email_consent)?;
-    arg(args, d.email_consent.then_some(now))?;
-    arg(args, d.referrer_customer_id)?;
-    arg(args, d.referrer_supplier.clone())?;
-    arg(args, d.photo.clone())?;
-    arg(args, r.search_text.clone())?;
-    arg(args, d.phone_digits())?;
-    arg(args, now)?;
-    arg(args, actor)?;
-    arg(args, now)?;
-    arg(args, actor)?;
-    arg(args, r.name_pos)?;
-    arg(args, approval)
+    b.push_bind(r.id)
+        .push_bind(r.code.clone())
+        .push_bind(text::fold(&r.code))
+        .push_bind(d.kind.as_str())
+        .push_bind(d.name.clone())
+        .push_bind(r.name_key.clone())
+        .push_bind(json_text(&d.phones))
+        .push_bind(json_text(&d.emails))
+        .push_bind(d.address.clone())
+        .push_bind(d.tax_code.clone())
+        .push_bind(d.website.clone())
+        .push_bind(date_str(d.birthday))
+        .push_bind(date_str(d.founded_on))
+        .push_bind(d.gender.map(|g| g.as_str()))
+        .push_bind(d.notes.clone())
+        .push_bind(d.owner_id)
+        .push_bind(d.segment_id)
+        .push_bind(d.level_id)
+        .push_bind(d.status_id)
+        .push_bind(d.channel_id)
+        .push_bind(d.service_manager_id)
+        .push_bind(d.email_consent)
+        .push_bind(d.email_consent.then_some(now))
+        .push_bind(d.referrer_customer_id)
+        .push_bind(d.referrer_supplier.clone())
+        .push_bind(d.photo.clone())
+        .push_bind(r.search_text.clone())
+        .push_bind(d.phone_digits())
+        .push_bind(now)
+        .push_bind(actor)
+        .push_bind(now)
+        .push_bind(actor)
+        .push_bind(r.name_pos)
+        .push_bind(approval);
 }
 
 /// A list of strings as JSON text (what `json!(list).to_string()` gives, without the detour).
@@ -1368,11 +1323,14 @@ async fn insert_batch(
     }
     let now = w.now;
     let actor = w.actor.staff_id;
-    let one = format!(
-        "INSERT INTO customers (id, {INSERT_COLUMNS}, name_pos, approval) VALUES ({})",
-        vec!["?"; 34].join(", ")
-    );
-    insert_rows(w.conn(), &one, batch, |args, r| bind_customer(args, r, now, actor, approval)).await?;
+    // 34 columns: 28 rows per statement stays under SQLite's 999-variable floor of old builds
+    // and well under the 32766 of current ones; larger statements do not go faster.
+    for chunk in batch.chunks(28) {
+        let mut qb: QueryBuilder<Sqlite> =
+            QueryBuilder::new(format!("INSERT INTO customers (id, {INSERT_COLUMNS}, name_pos, approval) "));
+        qb.push_values(chunk, |mut b, r| push_bulk_row(&mut b, r, now, actor, approval));
+        qb.build().execute(w.conn()).await?;
+    }
     let related: Vec<(i64, &Draft)> = batch.iter().map(|r| (r.id, &r.draft)).collect();
     insert_related(w.conn(), &related).await?;
 
@@ -1380,33 +1338,30 @@ async fn insert_batch(
     for r in batch {
         keys.extend(r.draft.lookup_keys(with_name_address).into_iter().map(|(kind, k)| (kind, k, r.id)));
     }
-    insert_rows(
-        w.conn(),
-        "INSERT INTO customer_keys (kind, key, customer_id) VALUES (?, ?, ?)",
-        keys,
-        |args, (kind, key, id)| {
-            arg(args, kind)?;
-            arg(args, key)?;
-            arg(args, id)
-        },
-    )
-    .await?;
+    for chunk in keys.chunks(300) {
+        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("INSERT INTO customer_keys (kind, key, customer_id) ");
+        qb.push_values(chunk, |mut b, (kind, key, id)| {
+            b.push_bind(*kind).push_bind(key.clone()).push_bind(*id);
+        });
+        qb.build().execute(w.conn()).await?;
+    }
 
     let batch_id = w.batch_id;
-    insert_rows(
-        w.conn(),
-        "INSERT INTO history (entity, entity_id, action, changes, actor_id, at, batch_id) \
-         VALUES ('customer', ?, 'create', ?, ?, ?, ?)",
-        batch,
-        |args, r| {
-            arg(args, r.id)?;
-            arg(args, creation_json(&r.draft, &r.code))?;
-            arg(args, actor)?;
-            arg(args, now)?;
-            arg(args, batch_id)
-        },
-    )
-    .await
+    for chunk in batch.chunks(100) {
+        let mut qb: QueryBuilder<Sqlite> =
+            QueryBuilder::new("INSERT INTO history (entity, entity_id, action, changes, actor_id, at, batch_id) ");
+        qb.push_values(chunk, |mut b, r| {
+            b.push_bind("customer")
+                .push_bind(r.id)
+                .push_bind("create")
+                .push_bind(creation_json(&r.draft, &r.code))
+                .push_bind(actor)
+                .push_bind(now)
+                .push_bind(batch_id);
+        });
+        qb.build().execute(w.conn()).await?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

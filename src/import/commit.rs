@@ -215,7 +215,9 @@ pub async fn run(
             None
         })
     };
-    let created_ids = customers::create_many_for_import(&mut w, creates, &mut |n| {
+    // The names alone first: the bulk insert gives every row its place in name order up front.
+    let names = spool.names()?.zip(fates.iter().copied()).filter(|(_, f)| *f == Fate::Create).map(|(n, _)| n);
+    let created_ids = customers::create_many_for_import(&mut w, creates, Some(names), &mut |n| {
         on_progress(ImportProgress { phase: ImportPhase::Writing, done: n, total: to_write })
     })
     .await

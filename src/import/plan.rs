@@ -245,6 +245,23 @@ impl Spool {
             serde_json::from_str::<RowDraft>(&line).map_err(|e| Error::Database(format!("import spool: {e}")))
         }))
     }
+
+    /// Each spooled row's name alone, in order (the rest of each line is skipped, not built).
+    /// A line that cannot be read gives an empty name: `rows` reports it.
+    pub fn names(&self) -> Result<impl Iterator<Item = String>> {
+        #[derive(Deserialize)]
+        struct Line {
+            input: Name,
+        }
+        #[derive(Deserialize)]
+        struct Name {
+            name: String,
+        }
+        let f = std::fs::File::open(&self.path)?;
+        Ok(BufReader::with_capacity(1 << 20, f).lines().map(|line| {
+            line.ok().and_then(|l| serde_json::from_str::<Line>(&l).ok()).map(|l| l.input.name).unwrap_or_default()
+        }))
+    }
 }
 
 /// Column header text by position (for row errors).
