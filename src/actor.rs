@@ -141,6 +141,62 @@ impl Actor {
         }
     }
 
+    /// Schedule care on a customer for `assignee_id`. Managers and admins: any customer, anyone.
+    /// Staff: customers they may open (a locked one only if theirs), for themselves or the
+    /// customer's owner (the default assignee).
+    pub fn can_schedule_care(&self, c: &Customer, assignee_id: Option<i64>) -> Result<()> {
+        if self.is_manager() {
+            return Ok(());
+        }
+        self.can_view(c)?;
+        if assignee_id.is_none_or(|a| a == self.staff_id || Some(a) == c.owner_id) {
+            Ok(())
+        } else {
+            Err(Error::PermissionDenied("only managers can give care activities to someone else".into()))
+        }
+    }
+
+    /// See a care activity: whoever may open its customer, and its assignee.
+    pub fn can_view_care(&self, c: &Customer, assignee_id: Option<i64>) -> Result<()> {
+        if assignee_id == Some(self.staff_id) {
+            return Ok(());
+        }
+        self.can_view(c)
+    }
+
+    /// Complete, reschedule or cancel a care activity: its assignee, the customer's owner, or a
+    /// manager. Anyone else is refused (with `permission.locked` for a locked customer).
+    pub fn can_change_care(&self, c: &Customer, assignee_id: Option<i64>) -> Result<()> {
+        if self.is_manager() || assignee_id == Some(self.staff_id) || c.owner_id == Some(self.staff_id) {
+            return Ok(());
+        }
+        if c.locked {
+            return Err(Error::Locked(c.code.clone()));
+        }
+        Err(Error::PermissionDenied(format!(
+            "only the assignee, the owner of {} or a manager can change this care activity",
+            c.code
+        )))
+    }
+
+    /// Everyone's care schedule (not only one's own): managers and admins.
+    pub fn can_see_all_care(&self) -> Result<()> {
+        if self.is_manager() {
+            Ok(())
+        } else {
+            Err(Error::PermissionDenied("only managers see everyone's care schedule".into()))
+        }
+    }
+
+    /// Recurring care rules: administrators.
+    pub fn can_manage_care_rules(&self) -> Result<()> {
+        if self.role == Role::Admin {
+            Ok(())
+        } else {
+            Err(Error::PermissionDenied("only administrators set recurring care rules".into()))
+        }
+    }
+
     /// Add staff members: admins (and anyone while no staff exists, handled by `staff::init_admin`).
     pub fn can_manage_staff(&self) -> Result<()> {
         if self.role == Role::Admin {

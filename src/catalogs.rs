@@ -1,5 +1,5 @@
 //! Catalogs: segments, levels, groups, statuses, acquisition channels, contact positions,
-//! products/services and invoice types. One table, one set of rules: add, rename, colour,
+//! products/services, invoice types and care activity types. One table, one set of rules: add, rename, colour,
 //! reorder, deactivate, and delete only what no customer uses (or after moving its customers to a
 //! replacement). Levels are ranked by their order: the first is the highest.
 
@@ -30,10 +30,12 @@ pub enum CatalogKind {
     Position,
     Product,
     InvoiceType,
+    /// Care activity types (call, meeting, visit, e-mail, task, and the ones users add).
+    CareType,
 }
 
 impl CatalogKind {
-    pub const ALL: [CatalogKind; 8] = [
+    pub const ALL: [CatalogKind; 9] = [
         CatalogKind::Segment,
         CatalogKind::Level,
         CatalogKind::Group,
@@ -42,6 +44,7 @@ impl CatalogKind {
         CatalogKind::Position,
         CatalogKind::Product,
         CatalogKind::InvoiceType,
+        CatalogKind::CareType,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -54,10 +57,11 @@ impl CatalogKind {
             CatalogKind::Position => "position",
             CatalogKind::Product => "product",
             CatalogKind::InvoiceType => "invoice_type",
+            CatalogKind::CareType => "care_type",
         }
     }
 
-    /// Also accepts the CLI spelling `invoice-type`.
+    /// Also accepts the CLI spelling `invoice-type` (and `care-type`).
     pub fn parse(s: &str) -> Option<Self> {
         let s = s.trim().to_ascii_lowercase().replace('-', "_");
         Self::ALL.into_iter().find(|k| k.as_str() == s)
@@ -75,6 +79,7 @@ impl CatalogKind {
             CatalogKind::Product => &[("customer_products", "item_id")],
             CatalogKind::InvoiceType => &[("customer_invoice_types", "item_id")],
             CatalogKind::Position => &[("contacts", "position_id")],
+            CatalogKind::CareType => &[("care_activities", "type_id"), ("care_rules", "type_id")],
         }
     }
 }
@@ -92,6 +97,11 @@ pub struct CatalogItem {
     #[ts(type = "number")]
     pub sort_order: i64,
     pub active: bool,
+    /// Stable key of a starter item, the same in every language (care types: `call`, `meeting`,
+    /// `visit`, `email`, `task`); null for items users add.
+    #[ts(optional)]
+    #[serde(default)]
+    pub key: Option<String>,
 }
 
 impl TryFrom<String> for CatalogKind {
@@ -108,7 +118,8 @@ pub struct Catalogs {
     pub items: Vec<CatalogItem>,
 }
 
-/// An item with how many customers use it (the settings screen).
+/// An item with how many customers use it (the settings screen; for care types, how many care
+/// activities and rules).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct CatalogItemUsage {
@@ -117,7 +128,7 @@ pub struct CatalogItemUsage {
     pub customers: u64,
 }
 
-const COLUMNS: &str = "id, kind, name, color, sort_order, active";
+const COLUMNS: &str = "id, kind, name, color, sort_order, active, key";
 const MAX_NAME: usize = 100;
 
 fn check_name(name: &str) -> Result<String> {
@@ -222,9 +233,20 @@ async fn insert(
     color: Option<&str>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<i64> {
+    insert_keyed(conn, kind, name, color, None, now).await
+}
+
+async fn insert_keyed(
+    conn: &mut SqliteConnection,
+    kind: CatalogKind,
+    name: &str,
+    color: Option<&str>,
+    key: Option<&str>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<i64> {
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO catalog_items (kind, name, name_key, color, sort_order, active, created_at) \
-         VALUES (?, ?, ?, ?, (SELECT coalesce(max(sort_order), 0) + 1 FROM catalog_items WHERE kind = ?), 1, ?) \
+        "INSERT INTO catalog_items (kind, name, name_key, color, sort_order, active, created_at, key) \
+         VALUES (?, ?, ?, ?, (SELECT coalesce(max(sort_order), 0) + 1 FROM catalog_items WHERE kind = ?), 1, ?, ?) \
          RETURNING id",
     )
     .bind(kind.as_str())
@@ -233,6 +255,7 @@ async fn insert(
     .bind(color)
     .bind(kind.as_str())
     .bind(now)
+    .bind(key)
     .fetch_one(conn)
     .await?;
     Ok(id)
@@ -420,6 +443,7 @@ async fn replace_uses(w: &mut crate::store::WriteTx<'_>, kind: CatalogKind, from
         CatalogKind::Product => "products",
         CatalogKind::InvoiceType => "invoice_type_ids",
         CatalogKind::Position => "contacts.position_id",
+        CatalogKind::CareType => return replace_care_type(w, from, to).await,
     };
     let now = w.now;
     let actor_id = w.actor.staff_id;
@@ -480,6 +504,30 @@ async fn replace_uses(w: &mut crate::store::WriteTx<'_>, kind: CatalogKind, from
     Ok(ids.len() as u64)
 }
 
+/// Care activities and rules of one type move to another; one history entry for the move (the
+/// activities themselves are not customers' fields). Returns how many activities moved.
+async fn replace_care_type(w: &mut crate::store::WriteTx<'_>, from: i64, to: i64) -> Result<u64> {
+    let now = w.now;
+    let actor_id = w.actor.staff_id;
+    let moved = sqlx::query("UPDATE care_activities SET type_id = ?, updated_at = ?, updated_by = ? WHERE type_id = ?")
+        .bind(to)
+        .bind(now)
+        .bind(actor_id)
+        .bind(from)
+        .execute(w.conn())
+        .await?
+        .rows_affected();
+    sqlx::query("UPDATE care_rules SET type_id = ?, updated_at = ? WHERE type_id = ?")
+        .bind(to)
+        .bind(now)
+        .bind(from)
+        .execute(w.conn())
+        .await?;
+    let changes = vec![change("care_type", json!(from), json!(to)), change("activities", json!(null), json!(moved))];
+    w.history("catalog_item", from, "replace", &changes).await?;
+    Ok(moved)
+}
+
 /// Ids for names of one kind, folded ("VIP", "vip " are one). Missing names are created when
 /// `create` is true (returned in `created`), else left out. Used by the importer and the CLI.
 pub(crate) async fn resolve_names(
@@ -508,7 +556,8 @@ pub(crate) async fn resolve_names(
     Ok((map, created))
 }
 
-/// Look up one item by id or (folded) name: what the CLI's `--segment VIP` and the importer need.
+/// Look up one item by (folded) name, stable key (`call`) or id: what the CLI's `--segment VIP`,
+/// `--type call` and the importer need.
 pub async fn find(store: &Store, kind: CatalogKind, id_or_name: &str) -> Result<CatalogItem> {
     let key = text::fold(id_or_name);
     let by_name: Option<CatalogItem> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -519,6 +568,16 @@ pub async fn find(store: &Store, kind: CatalogKind, id_or_name: &str) -> Result<
     .fetch_optional(store.pool())
     .await?;
     if let Some(item) = by_name {
+        return Ok(item);
+    }
+    // A starter item's stable key (`call`), whatever the item is called in this database.
+    let by_key: Option<CatalogItem> =
+        sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM catalog_items WHERE kind = ? AND key = ?")))
+            .bind(kind.as_str())
+            .bind(&key)
+            .fetch_optional(store.pool())
+            .await?;
+    if let Some(item) = by_key {
         return Ok(item);
     }
     if let Ok(id) = id_or_name.trim().parse::<i64>() {
@@ -566,16 +625,40 @@ pub(crate) async fn seed(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<()> {
     let any: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM catalog_items LIMIT 1").fetch_optional(&mut *conn).await?;
-    if any.is_some() {
-        return Ok(());
+        sqlx::query_scalar("SELECT id FROM catalog_items WHERE kind <> 'care_type' LIMIT 1")
+            .fetch_optional(&mut *conn)
+            .await?;
+    if any.is_none() {
+        for (kind, items) in starter_items(language) {
+            for (name, color) in items {
+                insert(&mut *conn, kind, name, color, now).await?;
+            }
+        }
     }
-    for (kind, items) in starter_items(language) {
-        for (name, color) in items {
-            insert(&mut *conn, kind, name, color, now).await?;
+    let any_care: Option<i64> = sqlx::query_scalar("SELECT id FROM catalog_items WHERE kind = 'care_type' LIMIT 1")
+        .fetch_optional(&mut *conn)
+        .await?;
+    if any_care.is_none() {
+        for (key, name) in starter_care_types(language) {
+            insert_keyed(&mut *conn, CatalogKind::CareType, name, None, Some(key), now).await?;
         }
     }
     Ok(())
+}
+
+/// The starter care types: `(stable key, name)`. Migration 0005 seeds the same for databases
+/// created before care existed.
+pub fn starter_care_types(language: Language) -> [(&'static str, &'static str); 5] {
+    match language {
+        Language::En => [("call", "Call"), ("meeting", "Meeting"), ("visit", "Visit"), ("email", "E-mail"), ("task", "Task")],
+        Language::Vi => [
+            ("call", "Gọi điện"),
+            ("meeting", "Gặp mặt"),
+            ("visit", "Thăm"),
+            ("email", "E-mail"),
+            ("task", "Việc cần làm"),
+        ],
+    }
 }
 
 type Starter = Vec<(CatalogKind, Vec<(&'static str, Option<&'static str>)>)>;

@@ -73,6 +73,9 @@ pub enum Error {
     /// `code` is one of the stable `import.*` codes; `message` says what, in English.
     #[error("{message}")]
     Import { code: &'static str, message: String },
+    /// Only planned care activities can be completed, rescheduled or cancelled.
+    #[error("care activity {id} is already {state}")]
+    CareNotPlanned { id: i64, state: &'static str },
 }
 
 fn summarize(errors: &[FieldError]) -> String {
@@ -89,6 +92,8 @@ impl Error {
                 "contact" => "contact.not_found",
                 "import_batch" => "import_batch.not_found",
                 "saved_view" => "saved_view.not_found",
+                "care_activity" => "care.not_found",
+                "care_rule" => "care.rule_not_found",
                 _ => "not_found",
             },
             Error::CatalogInUse { .. } => "catalog.in_use",
@@ -109,6 +114,7 @@ impl Error {
             Error::Io(_) => "io.error",
             Error::Import { code, .. } => code,
             Error::Cancelled => "operation.cancelled",
+            Error::CareNotPlanned { .. } => "care.not_planned",
         }
     }
 
@@ -133,6 +139,9 @@ impl Error {
             }
             Error::Duplicate { matches, blocking } => {
                 Some(ErrorDetails { matches: matches.clone(), blocking: Some(*blocking), ..Default::default() })
+            }
+            Error::CareNotPlanned { id, state } => {
+                Some(ErrorDetails { value: Some((*state).to_owned()), count: Some(*id as u64), ..Default::default() })
             }
             _ => None,
         };

@@ -2,6 +2,7 @@
 //! command line are two thin faces over these operations.
 
 pub mod actor;
+pub mod care;
 pub mod catalogs;
 pub mod customers;
 pub mod demo;

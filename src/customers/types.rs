@@ -122,6 +122,11 @@ pub struct CustomerInput {
     /// Not stored: go on although the customer matches others by a duplicate rule that only warns.
     #[serde(default)]
     pub allow_duplicate: bool,
+    /// Create only: a care activity to schedule on the new customer, in the same transaction
+    /// (its field errors are named `schedule.due`, …). Ignored by update.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub schedule: Option<crate::care::CareInput>,
 }
 
 /// A product or service the customer uses, and since when.
@@ -292,6 +297,7 @@ impl Customer {
             referrer_supplier: self.referrer_supplier.clone(),
             photo: self.photo.clone(),
             allow_duplicate: false,
+            schedule: None,
         }
     }
 }

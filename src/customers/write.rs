@@ -422,6 +422,14 @@ pub async fn create(store: &Store, actor: &Actor, input: CustomerInput) -> Resul
     write_related(w.conn(), id, &draft, false).await?;
     w.history("customer", id, "create", &creation_changes(&draft, &code)).await?;
     let c = load(w.conn(), id).await?;
+    // Care scheduled from the new-customer form: same transaction, so a refused or invalid
+    // activity leaves no customer behind.
+    if let Some(schedule) = &input.schedule {
+        crate::care::schedule_in(&mut w, &c, schedule, "schedule.").await?;
+    }
+    if draft.level_id.is_some() || draft.segment_id.is_some() {
+        crate::care::apply_rules_in(&mut w, Some(&[id])).await?;
+    }
     w.commit().await?;
     Ok(c)
 }
@@ -593,6 +601,11 @@ pub(crate) async fn update_in(
     write_keys(w.conn(), id, &draft, rules.name_address != RuleMode::Off).await?;
     write_related(w.conn(), id, &draft, true).await?;
     w.history("customer", id, action, &changes).await?;
+    // Recurring care follows the level and segment. An import applies the rules once for all
+    // its rows (`care::apply_rules_in`) rather than row by row.
+    if !action.starts_with("import") && changes.iter().any(|c| c.field == "level_id" || c.field == "segment_id") {
+        crate::care::apply_rules_in(w, Some(&[id])).await?;
+    }
     Ok(changes)
 }
 

@@ -5,4 +5,9 @@ export type CatalogItem = { id: number, kind: CatalogKind, name: string,
 /**
  * `#rrggbb`, or null for the default.
  */
-color: string | null, sort_order: number, active: boolean, };
+color: string | null, sort_order: number, active: boolean, 
+/**
+ * Stable key of a starter item, the same in every language (care types: `call`, `meeting`,
+ * `visit`, `email`, `task`); null for items users add.
+ */
+key?: string, };

@@ -2,6 +2,7 @@
 import type { CatalogItem } from "./CatalogItem";
 
 /**
- * An item with how many customers use it (the settings screen).
+ * An item with how many customers use it (the settings screen; for care types, how many care
+ * activities and rules).
  */
 export type CatalogItemUsage = { item: CatalogItem, customers: number, };
