@@ -624,10 +624,9 @@ pub(crate) async fn seed(
     language: Language,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<()> {
-    let any: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM catalog_items WHERE kind <> 'care_type' LIMIT 1")
-            .fetch_optional(&mut *conn)
-            .await?;
+    let any: Option<i64> = sqlx::query_scalar("SELECT id FROM catalog_items WHERE kind <> 'care_type' LIMIT 1")
+        .fetch_optional(&mut *conn)
+        .await?;
     if any.is_none() {
         for (kind, items) in starter_items(language) {
             for (name, color) in items {
@@ -650,7 +649,9 @@ pub(crate) async fn seed(
 /// created before care existed.
 pub fn starter_care_types(language: Language) -> [(&'static str, &'static str); 5] {
     match language {
-        Language::En => [("call", "Call"), ("meeting", "Meeting"), ("visit", "Visit"), ("email", "E-mail"), ("task", "Task")],
+        Language::En => {
+            [("call", "Call"), ("meeting", "Meeting"), ("visit", "Visit"), ("email", "E-mail"), ("task", "Task")]
+        }
         Language::Vi => [
             ("call", "Gọi điện"),
             ("meeting", "Gặp mặt"),

@@ -285,15 +285,12 @@ pub async fn timeline(
     let c = crate::customers::load_for_import(&mut conn, customer_id).await?;
     actor.can_view(&c)?;
     let want = |k: TimelineKind| kinds.is_empty() || kinds.contains(&k);
-    let states: Vec<&str> = [
-        (TimelineKind::Followup, "done"),
-        (TimelineKind::Planned, "planned"),
-        (TimelineKind::Cancelled, "cancelled"),
-    ]
-    .into_iter()
-    .filter(|(k, _)| want(*k))
-    .map(|(_, s)| s)
-    .collect();
+    let states: Vec<&str> =
+        [(TimelineKind::Followup, "done"), (TimelineKind::Planned, "planned"), (TimelineKind::Cancelled, "cancelled")]
+            .into_iter()
+            .filter(|(k, _)| want(*k))
+            .map(|(_, s)| s)
+            .collect();
     let mut parts: Vec<&str> = Vec::new();
     let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT at, src, id FROM (");
     if !states.is_empty() {
@@ -315,7 +312,8 @@ pub async fn timeline(
             qb.push(" UNION ALL ");
         }
         parts.push("h");
-        qb.push("SELECT at, 0 AS src, id FROM history WHERE entity = 'customer' AND entity_id = ").push_bind(customer_id);
+        qb.push("SELECT at, 0 AS src, id FROM history WHERE entity = 'customer' AND entity_id = ")
+            .push_bind(customer_id);
     }
     if parts.is_empty() {
         return Ok(Vec::new());
@@ -358,7 +356,13 @@ pub async fn timeline(
         let cursor = TimelineCursor { at: k.at, history: k.src == 0, id: k.id };
         if k.src == 0 {
             if let Some(h) = history.remove(&k.id) {
-                out.push(TimelineEntry { kind: TimelineKind::History, at: k.at, activity: None, history: Some(h), cursor });
+                out.push(TimelineEntry {
+                    kind: TimelineKind::History,
+                    at: k.at,
+                    activity: None,
+                    history: Some(h),
+                    cursor,
+                });
             }
         } else if let Some(a) = activities.remove(&k.id) {
             let kind = match a.state {

@@ -96,7 +96,8 @@ pub(crate) async fn apply_in(w: &mut WriteTx<'_>, scope: Scope<'_>) -> Result<u6
         }
         Scope::Loaded => true,
     };
-    let in_scope = |col: &str| if scoped { format!(" AND {col} IN (SELECT id FROM temp.care_scope)") } else { String::new() };
+    let in_scope =
+        |col: &str| if scoped { format!(" AND {col} IN (SELECT id FROM temp.care_scope)") } else { String::new() };
     let now = w.now;
     let actor_id = w.actor.staff_id;
 
@@ -180,9 +181,11 @@ pub(crate) async fn apply_in(w: &mut WriteTx<'_>, scope: Scope<'_>) -> Result<u6
     )
     .execute(w.conn())
     .await?;
-    sqlx::query("UPDATE temp.care_plan SET start_utc = (SELECT d.start_utc FROM temp.care_days d WHERE d.day = care_plan.day)")
-        .execute(w.conn())
-        .await?;
+    sqlx::query(
+        "UPDATE temp.care_plan SET start_utc = (SELECT d.start_utc FROM temp.care_days d WHERE d.day = care_plan.day)",
+    )
+    .execute(w.conn())
+    .await?;
     // Out of the supported years: nothing to plan.
     sqlx::query("DELETE FROM temp.care_plan WHERE start_utc IS NULL").execute(w.conn()).await?;
 
@@ -255,11 +258,15 @@ pub(crate) async fn apply_in(w: &mut WriteTx<'_>, scope: Scope<'_>) -> Result<u6
 
 /// Fill `temp.care_days` with every local day from the day before `min_base` to
 /// `max_interval + 1` days after `max_base` (clamped to the supported years).
-async fn fill_days(conn: &mut SqliteConnection, tz: Tz, min_base: &str, max_base: &str, max_interval: i64) -> Result<()> {
+async fn fill_days(
+    conn: &mut SqliteConnection,
+    tz: Tz,
+    min_base: &str,
+    max_base: &str,
+    max_interval: i64,
+) -> Result<()> {
     sqlx::query("DELETE FROM temp.care_days").execute(&mut *conn).await?;
-    let day_of = |s: &str| {
-        DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&tz).date_naive())
-    };
+    let day_of = |s: &str| DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&tz).date_naive());
     let floor = NaiveDate::from_ymd_opt(1900, 1, 2).unwrap_or(NaiveDate::MIN);
     let ceiling = NaiveDate::from_ymd_opt(2200, 12, 30).unwrap_or(NaiveDate::MAX);
     let first = day_of(min_base).unwrap_or(floor).pred_opt().unwrap_or(floor).clamp(floor, ceiling);
@@ -354,7 +361,10 @@ pub async fn rules(store: &Store, actor: &Actor) -> Result<Vec<CareRule>> {
 
 /// `(kind, name, active)` of a catalog item.
 async fn item(conn: &mut SqliteConnection, id: i64) -> Result<Option<(String, String, bool)>> {
-    Ok(sqlx::query_as("SELECT kind, name, active FROM catalog_items WHERE id = ?").bind(id).fetch_optional(conn).await?)
+    Ok(sqlx::query_as("SELECT kind, name, active FROM catalog_items WHERE id = ?")
+        .bind(id)
+        .fetch_optional(conn)
+        .await?)
 }
 
 fn rule_changes(before: Option<&CareRule>, after: &CareRule) -> Vec<FieldChange> {

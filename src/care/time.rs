@@ -24,9 +24,9 @@ const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
 pub(crate) fn zone(name: Option<&str>, field: &str) -> Result<Tz> {
     match name.map(str::trim).filter(|n| !n.is_empty()) {
         None => Ok(system_zone()),
-        Some(n) => n
-            .parse::<Tz>()
-            .map_err(|_| Error::Validation(vec![FieldError::new(field, "invalid").with_value(n)])),
+        Some(n) => {
+            n.parse::<Tz>().map_err(|_| Error::Validation(vec![FieldError::new(field, "invalid").with_value(n)]))
+        }
     }
 }
 

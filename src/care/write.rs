@@ -93,7 +93,10 @@ fn check_input(input: &CareInput, prefix: &str) -> Result<Checked> {
 /// The name of a care type, refusing anything else (and inactive types unless `allow_inactive`).
 async fn care_type_name(conn: &mut SqliteConnection, id: i64, field: &str, allow_inactive: bool) -> Result<String> {
     let row: Option<(String, String, bool)> =
-        sqlx::query_as("SELECT kind, name, active FROM catalog_items WHERE id = ?").bind(id).fetch_optional(conn).await?;
+        sqlx::query_as("SELECT kind, name, active FROM catalog_items WHERE id = ?")
+            .bind(id)
+            .fetch_optional(conn)
+            .await?;
     match row {
         Some((kind, name, active)) if kind == "care_type" => {
             if active || allow_inactive {
@@ -467,7 +470,11 @@ pub async fn record_done_many(w: &mut WriteTx<'_>, rows: &[FollowUpRow]) -> Resu
     }
     // Types (any care type, active or not) and assignees (any staff member).
     let type_names: HashMap<i64, String> =
-        sqlx::query_as("SELECT id, name FROM catalog_items WHERE kind = 'care_type'").fetch_all(w.conn()).await?.into_iter().collect();
+        sqlx::query_as("SELECT id, name FROM catalog_items WHERE kind = 'care_type'")
+            .fetch_all(w.conn())
+            .await?
+            .into_iter()
+            .collect();
     let staff: HashSet<i64> =
         sqlx::query_scalar("SELECT id FROM staff").fetch_all(w.conn()).await?.into_iter().collect();
     let mut zones: HashMap<Option<String>, Tz> = HashMap::new();
