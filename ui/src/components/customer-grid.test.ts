@@ -3,15 +3,30 @@ import { describe, expect, it } from 'vitest';
 import type { Fetcher } from '../grid/data-source';
 import { DataSource } from '../grid/data-source';
 import { SelectionModel } from '../grid/selection';
-import { ClienteleGrid, ROW_HEIGHT, rowHeightFor } from './customer-grid';
+import { ClienteleGrid, MAX_SCROLL_PX, ROW_HEIGHT, ScrollScale } from './customer-grid';
 
-describe('rowHeightFor', () => {
-  it('keeps 36px rows until the list would be too tall to scroll, then squeezes them', () => {
-    expect(rowHeightFor(0)).toBe(ROW_HEIGHT);
-    expect(rowHeightFor(800_000)).toBe(ROW_HEIGHT);
-    expect(rowHeightFor(1_000_000)).toBe(30);
-    expect(rowHeightFor(1_000_000) * 1_000_000).toBeLessThan(33_000_000);
-    expect(rowHeightFor(50_000_000)).toBe(24);
+describe('ScrollScale', () => {
+  it('maps nothing while every row fits in a scrollable height', () => {
+    const s = new ScrollScale(800_000 * ROW_HEIGHT, 600);
+    expect(s.physical).toBe(800_000 * ROW_HEIGHT);
+    expect(s.toVirtual(123_456)).toBe(123_456);
+    expect(s.toPhysical(123_456)).toBe(123_456);
+  });
+
+  it('scales a longer list so that its last row is reached at the bottom of the scrollbar', () => {
+    for (const count of [1_000_000, 1_300_000, 50_000_000]) {
+      const viewport = 600;
+      const s = new ScrollScale(count * ROW_HEIGHT, viewport);
+      expect(s.physical).toBe(MAX_SCROLL_PX);
+      // Scrolled to the end, the rows shown end with the last one.
+      const bottom = s.physical - viewport;
+      expect(s.toVirtual(bottom) + viewport).toBeCloseTo(count * ROW_HEIGHT, 0);
+      expect(s.toVirtual(0)).toBe(0);
+      // Round trip for a row deep in the list.
+      const row = Math.floor(count * 0.77) * ROW_HEIGHT;
+      expect(s.toVirtual(s.toPhysical(row))).toBeCloseTo(row, 3);
+      expect(s.toPhysical(count * ROW_HEIGHT * 2)).toBe(MAX_SCROLL_PX);
+    }
   });
 });
 

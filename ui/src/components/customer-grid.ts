@@ -39,14 +39,45 @@ import { stateBadges } from './ownership-badges';
 
 export const ROW_HEIGHT = 36;
 /** WebViews cap an element's height near 33.5M px (WebKit's LayoutUnit); stay below it. */
-const MAX_SCROLL_PX = 30_000_000;
-const MIN_ROW_HEIGHT = 24;
+export const MAX_SCROLL_PX = 30_000_000;
 
-/** Rows are 36px, squeezed (down to 24px) only when that many would not fit in a scrollable height. */
-export function rowHeightFor(count: number): number {
-  if (count * ROW_HEIGHT <= MAX_SCROLL_PX) return ROW_HEIGHT;
-  return Math.max(MIN_ROW_HEIGHT, Math.floor(MAX_SCROLL_PX / count));
+/**
+ * Between the rows' own coordinates (row i starts at i × ROW_HEIGHT) and the scroll element's.
+ * Up to MAX_SCROLL_PX they are the same. A longer list (about 830,000 rows and more) scrolls a
+ * spacer of MAX_SCROLL_PX instead, and scroll positions are scaled so that the top of the
+ * scrollbar is the first row and its bottom the last one: every row stays reachable by
+ * scrolling, at full height, whatever the count.
+ */
+export class ScrollScale {
+  constructor(
+    /** Height of all rows. */
+    readonly total: number,
+    /** Height of the visible part of the list. */
+    readonly viewport: number,
+  ) {}
+
+  /** Height of the scrolled spacer. */
+  get physical(): number {
+    return Math.min(this.total, MAX_SCROLL_PX);
+  }
+
+  private get ratio(): number {
+    const room = this.physical - this.viewport;
+    if (this.total <= MAX_SCROLL_PX || room <= 0) return 1;
+    return (this.total - this.viewport) / room;
+  }
+
+  /** The rows' offset shown at a scroll position. */
+  toVirtual(scrollTop: number): number {
+    return Math.max(0, Math.min(this.total, scrollTop * this.ratio));
+  }
+
+  /** The scroll position that shows the rows from `offset`. */
+  toPhysical(offset: number): number {
+    return Math.max(0, Math.min(this.physical, offset / this.ratio));
+  }
 }
+
 const LOAD_INTERVAL_MS = 80;
 
 type Opts = VirtualizerOptions<HTMLDivElement, Element>;
@@ -81,6 +112,10 @@ export class ClienteleGrid extends BaseElement {
     if (head && body && head.scrollLeft !== body.scrollLeft) head.scrollLeft = body.scrollLeft;
   };
 
+  private scale(count: number): ScrollScale {
+    return new ScrollScale(count * ROW_HEIGHT, this.scroller?.clientHeight ?? 600);
+  }
+
   private get scroller(): HTMLDivElement | null {
     return this.querySelector<HTMLDivElement>('.grid-body');
   }
@@ -89,11 +124,14 @@ export class ClienteleGrid extends BaseElement {
     return {
       count,
       getScrollElement: () => this.scroller,
-      estimateSize: () => rowHeightFor(count),
+      estimateSize: () => ROW_HEIGHT,
       overscan: 10,
       observeElementRect,
-      observeElementOffset,
-      scrollToFn: elementScroll,
+      // Past MAX_SCROLL_PX the scroll element's positions are scaled (see ScrollScale).
+      observeElementOffset: (instance, cb) =>
+        observeElementOffset(instance, (offset, scrolling) => cb(this.scale(count).toVirtual(offset), scrolling)),
+      scrollToFn: (offset, { adjustments = 0, behavior }, instance) =>
+        elementScroll(this.scale(count).toPhysical(offset + adjustments), { adjustments: 0, behavior }, instance),
       initialRect: { width: 1000, height: 600 },
       onChange: () => this.requestUpdate(),
     };
@@ -145,8 +183,8 @@ export class ClienteleGrid extends BaseElement {
   /** Move keyboard focus into the grid, on the first row in view unless a row already has it. */
   focusGrid(): void {
     if (this.focusIndex < 0 && this.count > 0) {
-      const top = this.scroller?.scrollTop ?? 0;
-      this.focusIndex = Math.min(this.count - 1, Math.ceil(top / rowHeightFor(this.count)));
+      const top = this.scale(this.count).toVirtual(this.scroller?.scrollTop ?? 0);
+      this.focusIndex = Math.min(this.count - 1, Math.ceil(top / ROW_HEIGHT));
     }
     this.scroller?.focus({ preventScroll: true });
   }
@@ -202,7 +240,7 @@ export class ClienteleGrid extends BaseElement {
   }
 
   private onKey = (e: KeyboardEvent): void => {
-    const page = Math.max(1, Math.floor((this.scroller?.clientHeight ?? 360) / rowHeightFor(this.count)) - 1);
+    const page = Math.max(1, Math.floor((this.scroller?.clientHeight ?? 360) / ROW_HEIGHT) - 1);
     switch (e.key) {
       case 'ArrowDown':
         if (this.focusIndex < 0) this.focusGrid();
@@ -422,12 +460,13 @@ export class ClienteleGrid extends BaseElement {
     if (!this.source || !this.selection || !this.virtualizer) return nothing;
     const count = this.count;
     if (this.virtualizer.options.count !== count) {
-      const resized = rowHeightFor(count) !== rowHeightFor(this.virtualizer.options.count);
       this.virtualizer.setOptions(this.options(count));
-      if (resized) this.virtualizer.measure();
     }
-    const rowHeight = rowHeightFor(count);
     const items = this.virtualizer.getVirtualItems();
+    // Rows are drawn where the scroll element shows them: their own offset, moved by the
+    // difference between the scaled and the real scroll position (zero for shorter lists).
+    const scale = this.scale(count);
+    const shift = scale.total > MAX_SCROLL_PX ? (this.virtualizer.scrollOffset ?? 0) - (this.scroller?.scrollTop ?? 0) : 0;
     const firstItem = items[0];
     const lastItem = items[items.length - 1];
     if (firstItem && lastItem && (!this.source.isLoaded(firstItem.index) || !this.source.isLoaded(lastItem.index))) {
@@ -441,9 +480,9 @@ export class ClienteleGrid extends BaseElement {
     const cols = visibleColumns(layout);
     const template = gridTemplate(layout);
     const minWidth = minRowWidth(layout);
-    return html`<div class="grid ${this.trash ? 'grid-trash' : ''} ${rowHeight < ROW_HEIGHT ? 'grid-dense' : ''} ${this.resizing ? 'grid-resizing' : ''}"
+    return html`<div class="grid ${this.trash ? 'grid-trash' : ''} ${this.resizing ? 'grid-resizing' : ''}"
         role="grid" aria-rowcount=${count} aria-colcount=${cols.length + 1}
-        style="--row-h: ${rowHeight}px; --grid-cols: ${template}; --grid-min: ${minWidth}px"
+        style="--row-h: ${ROW_HEIGHT}px; --grid-cols: ${template}; --grid-min: ${minWidth}px"
         aria-label=${t(this.trash ? 'view.trash' : 'view.customers')}>
       <div class="grid-head-wrap">
         <div class="grid-head" role="row" style="padding-right: ${this.scrollbarWidth}px">
@@ -456,8 +495,8 @@ export class ClienteleGrid extends BaseElement {
         </div>
       </div>
       <div class="grid-body" tabindex="0" @keydown=${this.onKey} @scroll=${this.onScroll} aria-busy=${known ? 'false' : 'true'}>
-        <div class="grid-spacer" style="height: ${this.virtualizer.getTotalSize()}px">
-          ${items.map((it) => this.renderRow(this.source.peek(it.index), it.index, it.start, cols))}
+        <div class="grid-spacer" style="height: ${scale.physical}px">
+          ${items.map((it) => this.renderRow(this.source.peek(it.index), it.index, it.start - shift, cols))}
         </div>
       </div>
       ${known && count === 0 ? this.renderEmpty() : nothing}
