@@ -53,6 +53,9 @@ pub enum Command {
     /// Administrator settings (duplicate rules).
     #[command(subcommand)]
     Settings(SettingsCommand),
+    /// The care schedule: list, add, done, reschedule, cancel, timeline, recurring rules.
+    #[command(subcommand)]
+    Care(super::care_cmd::CareCommand),
     /// Import customers from a spreadsheet (xlsx, xlsm, xls, xlsb, ods, csv): all or nothing.
     Import(super::import_cmd::ImportArgs),
     /// Past imports: list them, or revert one.
@@ -202,10 +205,11 @@ pub enum CustomersCommand {
     },
 }
 
-/// KIND: segment, level, group, status, channel, position, product, invoice-type.
+/// KIND: segment, level, group, status, channel, position, product, invoice-type, care-type.
 fn parse_kind(s: &str) -> Result<CatalogKind, String> {
     CatalogKind::parse(s).ok_or_else(|| {
-        "expected one of: segment, level, group, status, channel, position, product, invoice-type".to_owned()
+        "expected one of: segment, level, group, status, channel, position, product, invoice-type, care-type"
+            .to_owned()
     })
 }
 

@@ -66,6 +66,10 @@ async fn dispatch(store: &Store, cli: Cli) -> Result<String> {
             let actor = session::actor(store).await?;
             settings_command(store, &actor, cmd, json).await
         }
+        Command::Care(cmd) => {
+            let actor = session::actor(store).await?;
+            super::care_cmd::run(store, &actor, cmd, json).await
+        }
         Command::Import(args) => {
             let actor = session::actor(store).await?;
             super::import_cmd::import(store, &actor, args, json).await

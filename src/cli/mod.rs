@@ -5,6 +5,7 @@
 //! tell "looks like an existing customer" from other failures.
 
 mod args;
+mod care_cmd;
 mod commands;
 mod export_cmd;
 mod import_cmd;

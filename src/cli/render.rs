@@ -302,7 +302,11 @@ pub fn catalog(kind_name: &str, kind: CatalogKind, items: &[CatalogItemUsage]) -
     if items.is_empty() {
         return format!("No {kind_name} items yet (add one: clientele catalog add {kind_name} NAME).\n");
     }
-    let used_by = if kind == CatalogKind::Position { "CONTACTS" } else { "CUSTOMERS" };
+    let used_by = match kind {
+        CatalogKind::Position => "CONTACTS",
+        CatalogKind::CareType => "ACTIVITIES",
+        _ => "CUSTOMERS",
+    };
     let cells: Vec<Vec<String>> = items
         .iter()
         .enumerate()
