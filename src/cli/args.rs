@@ -208,8 +208,7 @@ pub enum CustomersCommand {
 /// KIND: segment, level, group, status, channel, position, product, invoice-type, care-type.
 fn parse_kind(s: &str) -> Result<CatalogKind, String> {
     CatalogKind::parse(s).ok_or_else(|| {
-        "expected one of: segment, level, group, status, channel, position, product, invoice-type, care-type"
-            .to_owned()
+        "expected one of: segment, level, group, status, channel, position, product, invoice-type, care-type".to_owned()
     })
 }
 
