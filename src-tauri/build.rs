@@ -73,6 +73,18 @@ const COMMANDS: &[&str] = &[
     "export_customers",
     "export_cancel",
     "save_template",
+    "care_schedule",
+    "care_complete",
+    "care_reschedule",
+    "care_cancel",
+    "care_get",
+    "care_list",
+    "care_counts",
+    "care_timeline",
+    "care_rules",
+    "care_save_rule",
+    "care_delete_rule",
+    "care_due_soon",
 ];
 
 fn main() {

@@ -4,6 +4,7 @@
 // No console window behind the app in Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod care_commands;
 mod commands;
 mod ownership_commands;
 mod photos;
@@ -47,6 +48,7 @@ fn main() {
         .plugin(tauri_plugin_window_state::Builder::new().build())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_notification::init())
         .register_asynchronous_uri_scheme_protocol("photo", |ctx, request, responder| {
             photos::serve(ctx.app_handle().clone(), request, responder);
         })
@@ -66,6 +68,7 @@ fn main() {
             match opened {
                 Ok((store, actor)) => {
                     app.manage(AppState::new(store, actor));
+                    care_commands::start_reminders(app.handle());
                     Ok(())
                 }
                 Err(e) => {
@@ -155,6 +158,18 @@ fn main() {
             transfer_commands::export_customers,
             transfer_commands::export_cancel,
             transfer_commands::save_template,
+            care_commands::care_schedule,
+            care_commands::care_complete,
+            care_commands::care_reschedule,
+            care_commands::care_cancel,
+            care_commands::care_get,
+            care_commands::care_list,
+            care_commands::care_counts,
+            care_commands::care_timeline,
+            care_commands::care_rules,
+            care_commands::care_save_rule,
+            care_commands::care_delete_rule,
+            care_commands::care_due_soon,
         ])
         .build(tauri::generate_context!())
         .unwrap_or_else(|e| {
