@@ -42,6 +42,20 @@ import type { Selection } from './bindings/Selection';
 import type { SessionInfo } from './bindings/SessionInfo';
 import type { Staff } from './bindings/Staff';
 import type { Stats } from './bindings/Stats';
+import type {
+  CareActivity,
+  CareCounts,
+  CareCursor,
+  CareFilter,
+  CareInput,
+  CarePage,
+  CareRule,
+  CareRuleInput,
+  Completed,
+  TimelineCursor,
+  TimelineEntry,
+  TimelineKind,
+} from './care/types';
 
 /** A failed command: the core's `{code, message, details}`, or a normalised stand-in. */
 export class ApiError extends Error {
@@ -263,6 +277,35 @@ export async function onDragHover(fn: (what: DragHover) => void): Promise<() => 
     return () => undefined;
   }
 }
+
+// --- care schedule (src-tauri/src/care_commands.rs); the core decides who sees and changes what ---
+// `due` is a local date (`2026-12-01`) or date and time (`2026-12-01T09:30`); `tz` the IANA zone it is in.
+export const careSchedule = (customerId: number, input: CareInput) => call<CareActivity>('care_schedule', { customerId, input });
+/** Mark done with an outcome; `next` schedules the following activity in the same step. */
+export const careComplete = (id: number, outcome: string, next: CareInput | null) => call<Completed>('care_complete', { id, outcome, next });
+export const careReschedule = (id: number, due: string, tz: string | null) => call<CareActivity>('care_reschedule', { id, due, tz });
+export const careCancel = (id: number, reason: string | null) => call<CareActivity>('care_cancel', { id, reason });
+export const careGet = (id: number) => call<CareActivity>('care_get', { id });
+/** One page of activities (keyset: `after` is the previous page's `next`). */
+export const careList = (filter: CareFilter, after: CareCursor | null, limit: number) => call<CarePage>('care_list', { filter, after, limit });
+export const careCounts = (filter: CareFilter) => call<CareCounts>('care_counts', { filter });
+/** A customer's timeline, newest first; `before` is the last entry of the previous page. */
+export const careTimeline = (customerId: number, kinds: TimelineKind[], before: TimelineCursor | null, limit: number) =>
+  call<TimelineEntry[]>('care_timeline', { customerId, kinds, before, limit });
+export const careRules = () => call<CareRule[]>('care_rules');
+/** Create (`id` null) or change a rule; the core plans the activities it calls for. */
+export const careSaveRule = (rule: CareRuleInput) => call<CareRule>('care_save_rule', { rule });
+export const careDeleteRule = (id: number) => call<null>('care_delete_rule', { id });
+/** Be told when a care reminder is clicked (the customer to open); resolves to the unsubscribe function. */
+export async function onCareReminderClicked(fn: (customerId: number) => void): Promise<() => void> {
+  try {
+    return await listen<number>('care-open-customer', (e) => fn(e.payload));
+  } catch {
+    return () => undefined;
+  }
+}
+/** The signed-in member's timed activities due within `withinMinutes` (none when reminders are off). */
+export const careDueSoon = (withinMinutes: number) => call<CareActivity[]>('care_due_soon', { withinMinutes });
 
 /** Development only: answer every command with `handler` instead of the shell (see src/dev/). */
 export type MockHandler = (cmd: string, args: Record<string, unknown>) => unknown;

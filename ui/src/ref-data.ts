@@ -33,7 +33,7 @@ export const OPTIONAL_FIELDS = [
 ] as const;
 export type OptionalField = (typeof OPTIONAL_FIELDS)[number];
 
-export const CATALOG_KINDS: CatalogKind[] = ['segment', 'level', 'group', 'status', 'channel', 'position', 'product', 'invoice_type'];
+export const CATALOG_KINDS: CatalogKind[] = ['segment', 'level', 'group', 'status', 'channel', 'position', 'product', 'invoice_type', 'care_type'];
 
 const HEX = /^#[0-9a-fA-F]{6}$/;
 

@@ -26,6 +26,9 @@ import { ref } from '../ref-data';
 import './auth-forms';
 import { BaseElement } from './base';
 import './bulk-edit';
+import '../care/care-nav';
+import '../care/care-view';
+import type { ClienteleCareView } from '../care/care-view';
 import type { ClienteleBulkEdit } from './bulk-edit';
 import './column-chooser';
 import './confirm-dialog';
@@ -56,7 +59,7 @@ import './toasts';
 import { exportSelection, transferDialogOpen } from './transfer-menu';
 import './transfer-menu';
 
-type View = 'customers' | 'trash' | 'settings' | OwnershipView;
+type View = 'customers' | 'trash' | 'settings' | 'care' | OwnershipView;
 
 const SEARCH_DEBOUNCE_MS = 150;
 /** Column widths change many times while dragging; the preference is written once it settles. */
@@ -98,6 +101,7 @@ export class ClienteleApp extends BaseElement {
   @query('clientele-duplicate-check') private dupCheck!: ClienteleDuplicateCheck;
   @query('clientele-bulk-edit') private bulkEdit!: ClienteleBulkEdit;
   @query('clientele-merge') private mergeDialog!: ClienteleMerge;
+  @query('clientele-care-view') private careView!: ClienteleCareView | null;
 
   private source = new DataSource(
     { list: ipc.listCustomers, count: (search, trash, filter) => ipc.countCustomers(search, trash, filter) },
@@ -275,13 +279,14 @@ export class ClienteleApp extends BaseElement {
 
   private showView(view: View): void {
     if (this.view === view) {
-      if (view !== 'settings') this.refresh();
+      if (view === 'care') void this.careView?.refresh();
+      else if (view !== 'settings') this.refresh();
       return;
     }
     const from = this.view;
     this.view = view;
     this.selection.clear();
-    if (view === 'settings') return;
+    if (view === 'settings' || view === 'care') return;
     this.source.setParams({ trash: view === 'trash', filter: this.viewFilterFor(view) });
     // Catalogs, staff or fields may have changed in Settings: rows show new names.
     if (from === 'settings') this.source.invalidate({ keepRows: true, keepCount: true });
@@ -506,7 +511,7 @@ export class ClienteleApp extends BaseElement {
     } else if (mod && key === 'n') {
       e.preventDefault();
       this.newCustomer();
-    } else if (this.detail?.isOpen || this.view === 'settings') {
+    } else if (this.detail?.isOpen || this.view === 'settings' || this.view === 'care') {
       return;
     } else if (mod && key === 'a' && !isTyping(e)) {
       e.preventDefault();
@@ -626,6 +631,8 @@ export class ClienteleApp extends BaseElement {
           aria-current=${customers ? 'page' : 'false'} @click=${() => this.showView('customers')}>
           <span class="nav-icon">${iconUsers()}</span><span class="nav-label">${t('nav.customers')}</span>
         </button>
+        <clientele-care-nav .actor=${actor} ?active=${this.view === 'care'} .stamp=${count} @care-open=${() => this.showView('care')}
+          @open-customer=${(e: CustomEvent<number>) => void this.detail.openCustomer(e.detail)}></clientele-care-nav>
         <clientele-ownership-nav .actor=${actor} .view=${this.view} .tab=${this.pendingTab} .stamp=${count}></clientele-ownership-nav>
         <button type="button" class="nav-item ${trash ? 'active' : ''}" data-testid="nav-trash" title=${t('nav.trash')}
           aria-current=${trash ? 'page' : 'false'} @click=${() => this.showView('trash')}>
@@ -642,7 +649,9 @@ export class ClienteleApp extends BaseElement {
       <main class="main">
         ${settings
           ? html`<clientele-settings .actor=${actor}></clientele-settings>`
-          : html`${this.renderToolbar()}
+          : this.view === 'care'
+            ? html`<clientele-care-view .actor=${actor} @open-customer=${(e: CustomEvent<number>) => void this.detail.openCustomer(e.detail)}></clientele-care-view>`
+            : html`${this.renderToolbar()}
               ${customers && this.filterOpen
                 ? html`<clientele-filter-panel id="filter-panel" .filter=${this.filter}
                     @filter-change=${(e: CustomEvent<CustomerFilter>) => this.setFilter(e.detail)}></clientele-filter-panel>`

@@ -11,11 +11,10 @@ import { errorText, fieldLabel, formatDate, formatDateTime, t, type MessageKey }
 import * as ipc from '../ipc';
 import { ref } from '../ref-data';
 import { catalogBadge } from './badges';
+import '../care/care-timeline';
 import { BaseElement, trapTab } from './base';
 import { iconClose } from './icons';
 import { OWNERSHIP_HISTORY, ownershipDetail, ownershipRefusal, refusalNotice } from './ownership-detail';
-
-const HISTORY_PAGE = 20;
 
 export type DetailAction = 'edit' | 'delete' | 'restore' | 'purge';
 
@@ -78,9 +77,6 @@ export class ClienteleCustomerDetail extends BaseElement {
   @state() private refused = '';
   @state() private openId: number | null = null;
   private staffNames: ReadonlyMap<number, string> = new Map();
-  @state() private history: HistoryEntry[] = [];
-  @state() private historyDone = false;
-  @state() private loadingHistory = false;
   @state() private error = '';
   private returnFocus: HTMLElement | null = null;
 
@@ -98,28 +94,20 @@ export class ClienteleCustomerDetail extends BaseElement {
     }
     this.openId = id;
     this.customer = null;
-    this.history = [];
-    this.historyDone = false;
     this.error = '';
     this.refused = '';
     await this.reload();
   }
 
-  /** Fetch the customer and the first page of its history again (after an edit). */
+  /** Fetch the customer again (after an edit); its timeline follows. */
   async reload(): Promise<void> {
     const id = this.openId;
     if (id === null) return;
     try {
-      const [customer, history, staff] = await Promise.all([
-        ipc.getCustomer(id),
-        ipc.customerHistory(id, null, HISTORY_PAGE),
-        ipc.listStaff(),
-      ]);
+      const [customer, staff] = await Promise.all([ipc.getCustomer(id), ipc.listStaff()]);
       if (this.openId !== id) return;
       this.staffNames = new Map(staff.map((s) => [s.id, s.name]));
       this.customer = customer;
-      this.history = history;
-      this.historyDone = history.length < HISTORY_PAGE;
       await this.updateComplete;
       this.querySelector<HTMLElement>('.drawer')?.focus();
     } catch (e) {
@@ -140,23 +128,6 @@ export class ClienteleCustomerDetail extends BaseElement {
     this.returnFocus?.focus();
     this.returnFocus = null;
     this.dispatchEvent(new CustomEvent('closed', { bubbles: true }));
-  }
-
-  private async loadMore(): Promise<void> {
-    const id = this.openId;
-    const last = this.history[this.history.length - 1];
-    if (id === null || !last || this.loadingHistory) return;
-    this.loadingHistory = true;
-    try {
-      const more = await ipc.customerHistory(id, last.id, HISTORY_PAGE);
-      if (this.openId !== id) return;
-      this.history = [...this.history, ...more];
-      this.historyDone = more.length < HISTORY_PAGE;
-    } catch (e) {
-      this.error = errorText(ipc.toApiError(e).body);
-    } finally {
-      this.loadingHistory = false;
-    }
   }
 
   private act(action: DetailAction): void {
@@ -191,25 +162,17 @@ export class ClienteleCustomerDetail extends BaseElement {
     </li>`;
   }
 
-  private renderHistory() {
-    if (!this.history.length) return html`<p class="muted">${t('detail.no_history')}</p>`;
-    return html`<ol class="history">
-        ${this.history.map(
-          (h) => html`<li class="history-entry" data-testid="history-entry" data-action=${h.action}>
-            <div class="history-head">
-              <span class="history-what">${actionLine(h)}</span>
-              <time class="history-when muted" datetime=${h.at}>${formatDateTime(h.at)}</time>
-            </div>
-            ${h.changes.length && h.action !== 'delete' && h.action !== 'restore'
-              ? html`<ul class="changes">${h.changes.map((c) => this.change(c, !['create', 'merge', 'merged_away'].includes(h.action)))}</ul>`
-              : nothing}
-          </li>`,
-        )}
-      </ol>
-      ${this.historyDone
-        ? nothing
-        : html`<button type="button" class="link-button" data-testid="history-more" ?disabled=${this.loadingHistory}
-            @click=${() => void this.loadMore()}>${this.loadingHistory ? t('common.loading') : t('common.load_more')}</button>`}`;
+  /** One history entry (the timeline shows them among the care activities). */
+  private historyItem(h: HistoryEntry) {
+    return html`<li class="history-entry" data-testid="history-entry" data-action=${h.action}>
+      <div class="history-head">
+        <span class="history-what">${actionLine(h)}</span>
+        <time class="history-when muted" datetime=${h.at}>${formatDateTime(h.at)}</time>
+      </div>
+      ${h.changes.length && h.action !== 'delete' && h.action !== 'restore'
+        ? html`<ul class="changes">${h.changes.map((c) => this.change(c, !['create', 'merge', 'merged_away'].includes(h.action)))}</ul>`
+        : nothing}
+    </li>`;
   }
 
   protected override render() {
@@ -335,9 +298,10 @@ export class ClienteleCustomerDetail extends BaseElement {
                       )}
                     </section>`
                   : nothing}
-                <section>
-                  <h3 class="section-title">${t('detail.history')}</h3>
-                  ${this.renderHistory()}
+                <section data-testid="detail-timeline">
+                  <h3 class="section-title">${t('care.timeline.title')}</h3>
+                  <clientele-care-timeline .customer=${c} .actor=${this.actor}
+                    .renderHistory=${(h: HistoryEntry) => this.historyItem(h)}></clientele-care-timeline>
                 </section>`
             : this.error
               ? nothing

@@ -34,6 +34,8 @@ import { errorText, fieldErrorText, formatDateTime, t, tn, type MessageKey } fro
 import { emptyFilter } from '../grid/filter';
 import * as ipc from '../ipc';
 import { ref } from '../ref-data';
+import '../care/care-schedule-section';
+import type { ClienteleCareScheduleSection } from '../care/care-schedule-section';
 import { BaseElement, trapTab } from './base';
 import './duplicate-list';
 import { iconClose } from './icons';
@@ -51,6 +53,7 @@ const SECTION_LABELS: Record<SectionId, MessageKey> = {
   billing: 'section.billing',
   contacts: 'section.contacts',
   referral: 'section.referral',
+  care: 'care.form.section',
 };
 
 const DUPLICATE_CHECK_MS = 500;
@@ -173,12 +176,15 @@ export class ClienteleCustomerForm extends BaseElement {
 
   private async save(allowDuplicate = false): Promise<void> {
     if (this.saving) return;
-    const pre = precheck(this.form);
+    const careSection = this.querySelector<ClienteleCareScheduleSection>('clientele-care-schedule-section');
+    const pre = [...precheck(this.form), ...(this.editing ? [] : (careSection?.precheck() ?? []))];
     if (pre.length) {
       this.applyErrors(pre);
       return;
     }
     const built = buildInput(this.form, allowDuplicate);
+    // New customers only: the activity of "Schedule care" is created with the customer.
+    if (!this.editing) built.input.schedule = careSection?.input() ?? null;
     this.saving = true;
     this.banner = '';
     try {
@@ -549,6 +555,8 @@ export class ClienteleCustomerForm extends BaseElement {
           return ref.shown('invoice_type_ids') || ref.shown('legal_entities');
         case 'contacts':
           return business && ref.shown('contacts');
+        case 'care':
+          return !this.editing;
         default:
           return true;
       }
@@ -835,6 +843,8 @@ export class ClienteleCustomerForm extends BaseElement {
         return this.renderContacts();
       case 'referral':
         return this.renderReferral();
+      case 'care':
+        return html`<clientele-care-schedule-section .ownerName=${ref.staffName(this.form.owner_id)} .errors=${this.errors}></clientele-care-schedule-section>`;
     }
   }
 

@@ -18,10 +18,11 @@ import * as ipc from '../ipc';
 import { CATALOG_KINDS, OPTIONAL_FIELDS, ref, safeColor } from '../ref-data';
 import { BaseElement, trapTab } from './base';
 import { iconClose } from './icons';
+import '../care/care-settings';
 import './ownership-settings';
 import { toast, toastError } from './toasts';
 
-export type SettingsPage = CatalogKind | 'staff' | 'fields' | 'duplicates';
+export type SettingsPage = CatalogKind | 'staff' | 'fields' | 'duplicates' | 'care';
 
 const KIND_LABELS: Record<CatalogKind, MessageKey> = {
   segment: 'catalog.kind.segment',
@@ -32,6 +33,7 @@ const KIND_LABELS: Record<CatalogKind, MessageKey> = {
   position: 'catalog.kind.position',
   product: 'catalog.kind.product',
   invoice_type: 'catalog.kind.invoice_type',
+  care_type: 'catalog.kind.care_type',
 };
 
 const RULE_KEYS = ['phone', 'email', 'tax_code', 'name_address'] as const;
@@ -96,6 +98,7 @@ export class ClienteleSettings extends BaseElement {
     const page = this.page;
     this.loading = true;
     try {
+      if (page === 'care') return;
       if (page === 'staff') await ref.reloadStaff();
       else if (page === 'fields') this.fields = structuredCloneFields(await ipc.fieldSettings());
       else if (page === 'duplicates') this.rules = await ipc.duplicateRules();
@@ -585,6 +588,8 @@ export class ClienteleSettings extends BaseElement {
       <nav class="settings-nav" aria-label=${t('nav.settings')}>
         <div class="settings-nav-group">${t('settings.catalogs')}</div>
         ${CATALOG_KINDS.map((k) => this.navItem(k, KIND_LABELS[k]))}
+        <div class="settings-nav-group">${t('care.title')}</div>
+        ${this.navItem('care', 'care.settings.title')}
         ${this.isAdmin
           ? html`<div class="settings-nav-group">${t('settings.admin')}</div>
               ${this.navItem('staff', 'settings.staff')} ${this.navItem('fields', 'settings.fields')}
@@ -595,7 +600,9 @@ export class ClienteleSettings extends BaseElement {
         ${this.pageError ? html`<div class="form-banner" role="alert" data-testid="settings-error">${this.pageError}</div>` : nothing}
         ${kind
           ? this.renderCatalog(kind)
-          : this.page === 'staff'
+          : this.page === 'care'
+            ? html`<clientele-care-settings .actor=${this.actor}></clientele-care-settings>`
+            : this.page === 'staff'
             ? this.renderStaff()
             : this.page === 'fields'
               ? this.renderFields()

@@ -35,6 +35,7 @@ import type { Selection } from '../bindings/Selection';
 import type { SessionInfo } from '../bindings/SessionInfo';
 import type { Staff } from '../bindings/Staff';
 import { installMock } from '../ipc';
+import { seedCare, withCare } from './mock-care';
 import { mockTransfer } from './mock-transfer';
 import { NOT_OWNERSHIP, afterCreate, mockOwnership, ownershipRow, ownershipVisible, seedOwnership } from './mock-ownership';
 
@@ -217,6 +218,9 @@ export class MockDb {
           return c.invoice_type_ids.includes(id);
         case 'position':
           return c.contacts.some((k) => k.position_id === id);
+        case 'care_type':
+          // Used by activities and rules (./mock-care.ts), not by customers.
+          return false;
       }
     });
   }
@@ -1031,6 +1035,7 @@ export function demoDb(params: URLSearchParams): MockDb {
       if (i++ % 97 === 5) c.deleted_at = new Date(Date.now() - i * 3600_000).toISOString();
     }
     seedOwnership(db);
+    seedCare(db);
   }
   return db;
 }
@@ -1038,7 +1043,7 @@ export function demoDb(params: URLSearchParams): MockDb {
 export async function installMockBackend(params: URLSearchParams, db: MockDb = demoDb(params)): Promise<MockDb> {
   const latency = Number(params.get('latency') ?? '40');
   if (latency === 0) db.transferStep = 0;
-  const handle = mockHandler(db);
+  const handle = withCare(db, mockHandler(db));
   await installMock(async (cmd, args) => {
     if (latency > 0) await new Promise((r) => setTimeout(r, latency));
     // Structured clone, like a real IPC round trip.

@@ -65,9 +65,10 @@ export interface FormState {
   photo: string | null;
 }
 
-export type SectionId = 'general' | 'classification' | 'marketing' | 'products' | 'billing' | 'contacts' | 'referral';
+/** `care`: the new-customer form's "Schedule care" (ui/src/care/care-schedule-section.ts). */
+export type SectionId = 'general' | 'classification' | 'marketing' | 'products' | 'billing' | 'contacts' | 'referral' | 'care';
 
-export const SECTIONS: SectionId[] = ['general', 'classification', 'marketing', 'products', 'billing', 'contacts', 'referral'];
+export const SECTIONS: SectionId[] = ['general', 'classification', 'marketing', 'products', 'billing', 'contacts', 'referral', 'care'];
 
 export function emptyContact(primary = false): ContactState {
   return { id: null, name: '', position_id: null, phones: '', emails: '', primary, notes: '' };
@@ -314,6 +315,8 @@ export function sectionOf(key: string): SectionId | null {
     case 'referrer_customer_id':
     case 'referrer_supplier':
       return 'referral';
+    case 'schedule':
+      return 'care';
     default:
       return null;
   }
