@@ -36,7 +36,9 @@ use ts_rs::TS;
 
 use crate::actor::Actor;
 use crate::catalogs;
-use crate::customers::{CustomerFilter, CustomerKind, Gender, ListQuery, SearchPlan, Selection, SortField};
+use crate::customers::{
+    ActiveFilter, CustomerFilter, CustomerKind, Gender, ListQuery, SearchPlan, Selection, SortField,
+};
 use crate::error::{Error, Result};
 use crate::import::mapping::ImportField;
 use crate::settings::Language;
@@ -495,6 +497,7 @@ fn source_sql(source: &ExportSource, args: &mut Vec<Arg>) -> (String, Order, boo
             let search = search_sql(&q.search, q.trash, args);
             sql.push_str(&search);
             sql.push_str(&filter_sql(&q.filter, args));
+            sql.push_str(&state_sql(&q.filter, q.trash, args));
             (sql, order_by(q.sort, q.desc), search.is_empty())
         }
         ExportSource::Selection(Selection::Ids { ids }) => {
@@ -506,6 +509,7 @@ fn source_sql(source: &ExportSource, args: &mut Vec<Arg>) -> (String, Order, boo
             let search = search_sql(search, false, args);
             sql.push_str(&search);
             sql.push_str(&filter_sql(filter, args));
+            sql.push_str(&state_sql(filter, false, args));
             if !except.is_empty() {
                 sql.push_str(" AND c.id NOT IN (SELECT value FROM json_each(?))");
                 args.push(Arg::Text(ids_json(except)));
@@ -582,6 +586,33 @@ pub(crate) fn filter_sql(filter: &CustomerFilter, args: &mut Vec<Arg>) -> String
     sql
 }
 
+/// The pool, approval, activity and last-contact parts of a filter, as the list reads them: live
+/// lists hold active customers only unless asked (a literal condition, which the list's partial
+/// sort indexes answer); the trash holds every activity unless asked.
+fn state_sql(filter: &CustomerFilter, trash: bool, args: &mut Vec<Arg>) -> String {
+    let mut sql = String::new();
+    if let Some(pool) = filter.in_pool {
+        sql.push_str(" AND c.in_pool = ?");
+        args.push(Arg::Int(i64::from(pool)));
+    }
+    if let Some(approval) = filter.approval {
+        sql.push_str(" AND c.approval = ?");
+        args.push(Arg::Text(approval.as_str().to_owned()));
+    }
+    match (filter.active, trash) {
+        (None | Some(ActiveFilter::Active), false) | (Some(ActiveFilter::Active), true) => {
+            sql.push_str(" AND c.active = 1")
+        }
+        (Some(ActiveFilter::Inactive), _) => sql.push_str(" AND c.active = 0"),
+        (Some(ActiveFilter::All), _) | (None, true) => {}
+    }
+    if filter.not_contacted_days.is_some() {
+        sql.push_str(" AND coalesce(c.last_contact_at, '') < ?");
+        args.push(Arg::Text(crate::customers::contact_cutoff(filter, Utc::now())));
+    }
+    sql
+}
+
 /// The list's order for a sort (ties broken by id, as the grid does), and how to continue after
 /// a row in it.
 struct Order {
@@ -604,6 +635,12 @@ fn order_by(sort: SortField, desc: bool) -> Order {
         (SortField::Code, true) => ("c.code_key DESC, c.id DESC", "c.code_key", "k DESC, id DESC"),
         (SortField::Created, false) => ("c.id ASC", "''", "id ASC"),
         (SortField::Created, true) => ("c.id DESC", "''", "id DESC"),
+        (SortField::LastContact, false) => {
+            ("coalesce(c.last_contact_at, '') ASC, c.id ASC", "coalesce(c.last_contact_at, '')", "k ASC, id ASC")
+        }
+        (SortField::LastContact, true) => {
+            ("coalesce(c.last_contact_at, '') DESC, c.id DESC", "coalesce(c.last_contact_at, '')", "k DESC, id DESC")
+        }
     };
     Order { by, key, outer, cmp: if desc { "<" } else { ">" }, created: sort == SortField::Created }
 }

@@ -83,7 +83,7 @@ async fn keyset_paging_with_ties_visits_every_row_once_in_every_order() {
         };
         e.add(person(name)).await;
     }
-    for sort in [SortField::Name, SortField::Code, SortField::Created] {
+    for sort in [SortField::Name, SortField::Code, SortField::Created, SortField::LastContact] {
         for desc in [false, true] {
             for limit in [1, 5, 7, 23, 100] {
                 let mut q = q(sort, desc, limit);
@@ -98,6 +98,8 @@ async fn keyset_paging_with_ties_visits_every_row_once_in_every_order() {
                             SortField::Name => clientele::text::fold(&r.name),
                             SortField::Code => clientele::text::fold(&r.code),
                             SortField::Created => String::new(),
+                            // Nobody was contacted: every key is "never" (''), then id order.
+                            SortField::LastContact => r.last_contact_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
                         };
                         keys.push((key, r.id));
                     }

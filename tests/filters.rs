@@ -7,11 +7,12 @@
 mod common;
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{Duration, NaiveDate, SecondsFormat, Utc};
 use clientele::actor::Role;
 use clientele::catalogs::{self, CatalogKind};
 use clientele::customers::{
-    self, Approval, CustomerFilter, CustomerInput, CustomerKind, ListQuery, ProductUse, Selection, SortField,
+    self, ActiveFilter, Approval, CustomerFilter, CustomerInput, CustomerKind, ListQuery, ProductUse, Selection,
+    SortField,
 };
 use clientele::staff::{self, NewStaff};
 use clientele::text;
@@ -54,6 +55,8 @@ struct Truth {
     in_pool: bool,
     approval: Approval,
     active: bool,
+    /// `last_contact_at` as stored; None: never contacted.
+    contact: Option<String>,
     trashed: bool,
 }
 
@@ -168,11 +171,21 @@ async fn world() -> (Env, Ids, Vec<Truth>) {
     .execute(e.store.pool())
     .await
     .unwrap();
+    // Last contacts (set directly: care is not the subject here) over the last 90 days, whole
+    // hours back from now, with ties; one in five never contacted. Filters ask for whole days,
+    // so no contact lies within the minutes a test runs of a filter's cut-off.
+    sqlx::query(
+        "UPDATE customers SET last_contact_at = CASE WHEN id % 5 = 0 THEN NULL ELSE \
+         strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now', '-' || (id * 7 % 90) || ' days', '-' || (id % 24) || ' hours') END",
+    )
+    .execute(e.store.pool())
+    .await
+    .unwrap();
     // Trash some.
-    type Stored = (i64, String, String, String, String, String, String, bool, String, bool);
+    type Stored = (i64, String, String, String, String, String, String, bool, String, bool, Option<String>);
     let all: Vec<Stored> = sqlx::query_as(
         "SELECT id, name, name_key, code_key, search_text, phone_digits, substr(created_at, 1, 10), \
-         in_pool, approval, active FROM customers ORDER BY id",
+         in_pool, approval, active, last_contact_at FROM customers ORDER BY id",
     )
     .fetch_all(e.store.pool())
     .await
@@ -180,7 +193,7 @@ async fn world() -> (Env, Ids, Vec<Truth>) {
     assert_eq!(all.len(), N);
     let by_name: HashMap<String, usize> = inputs.iter().enumerate().map(|(i, c)| (c.name.clone(), i)).collect();
     let mut truth = Vec::new();
-    for (id, name, name_key, code_key, search_text, phone_digits, created, in_pool, approval, active) in all {
+    for (id, name, name_key, code_key, search_text, phone_digits, created, in_pool, approval, active, contact) in all {
         let inp = &inputs[by_name[&name]];
         truth.push(Truth {
             id,
@@ -203,6 +216,7 @@ async fn world() -> (Env, Ids, Vec<Truth>) {
             in_pool,
             approval: Approval::parse(&approval).unwrap(),
             active,
+            contact,
             trashed: by_name[&inp.name] % 17 == 4,
         });
     }
@@ -245,7 +259,16 @@ fn matches(t: &Truth, search: &str, f: &CustomerFilter, trash: bool) -> bool {
         && f.email_consent.is_none_or(|c| c == t.consent)
         && f.in_pool.is_none_or(|p| p == t.in_pool)
         && f.approval.is_none_or(|a| a == t.approval)
-        && f.active.is_none_or(|a| a == t.active)
+        && match (f.active, trash) {
+            // Live lists hold active customers unless asked; the trash holds every one.
+            (None | Some(ActiveFilter::Active), false) | (Some(ActiveFilter::Active), true) => t.active,
+            (Some(ActiveFilter::Inactive), _) => !t.active,
+            (Some(ActiveFilter::All), _) | (None, true) => true,
+        }
+        && f.not_contacted_days.is_none_or(|d| {
+            let cutoff = (Utc::now() - Duration::days(i64::from(d))).to_rfc3339_opts(SecondsFormat::AutoSi, false);
+            t.contact.as_ref().is_none_or(|c| *c < cutoff)
+        })
 }
 
 /// Ids of the matches in the list's order.
@@ -255,6 +278,10 @@ fn expected(truth: &[Truth], search: &str, f: &CustomerFilter, trash: bool, sort
         SortField::Name => rows.sort_by(|a, b| (&a.name_key, a.id).cmp(&(&b.name_key, b.id))),
         SortField::Code => rows.sort_by(|a, b| (&a.code_key, a.id).cmp(&(&b.code_key, b.id))),
         SortField::Created => rows.sort_by_key(|t| t.id),
+        // Never contacted first.
+        SortField::LastContact => rows.sort_by(|a, b| {
+            (a.contact.as_deref().unwrap_or(""), a.id).cmp(&(b.contact.as_deref().unwrap_or(""), b.id))
+        }),
     }
     if desc {
         rows.reverse();
@@ -285,7 +312,7 @@ async fn check(e: &Env, truth: &[Truth], search: &str, f: &CustomerFilter, trash
     let count = customers::count(&e.store, &e.admin, search, f, trash).await.unwrap();
     assert_eq!(count, all.len() as u64, "count, {label}");
     let wide = ((all.len() / 20) as u32).clamp(40, 500);
-    for sort in [SortField::Name, SortField::Code, SortField::Created] {
+    for sort in [SortField::Name, SortField::Code, SortField::Created, SortField::LastContact] {
         for desc in [false, true] {
             let exp = expected(truth, search, f, trash, sort, desc);
             let q = ListQuery { search: search.into(), sort, desc, trash, filter: f.clone(), ..Default::default() };
@@ -315,6 +342,8 @@ fn filters(ids: &Ids) -> Vec<CustomerFilter> {
     let none = CustomerFilter::default;
     let broad_levels = ids.levels[..4].to_vec();
     vec![
+        // The default list: active customers only.
+        none(),
         CustomerFilter { kind: Some(CustomerKind::Business), ..none() },
         CustomerFilter { kind: Some(CustomerKind::Individual), ..none() },
         CustomerFilter { segment_ids: vec![ids.segments[1]], ..none() },
@@ -343,9 +372,31 @@ fn filters(ids: &Ids) -> Vec<CustomerFilter> {
         CustomerFilter { approval: Some(Approval::Pending), ..none() },
         CustomerFilter { approval: Some(Approval::Rejected), ..none() },
         CustomerFilter { approval: Some(Approval::Approved), ..none() },
-        CustomerFilter { active: Some(false), ..none() },
-        CustomerFilter { active: Some(true), ..none() },
-        CustomerFilter { in_pool: Some(true), active: Some(false), approval: Some(Approval::Approved), ..none() },
+        CustomerFilter { active: Some(ActiveFilter::Inactive), ..none() },
+        CustomerFilter { active: Some(ActiveFilter::Active), ..none() },
+        CustomerFilter { active: Some(ActiveFilter::All), ..none() },
+        CustomerFilter {
+            in_pool: Some(true),
+            active: Some(ActiveFilter::Inactive),
+            approval: Some(Approval::Approved),
+            ..none()
+        },
+        CustomerFilter { level_ids: vec![ids.levels[2]], active: Some(ActiveFilter::All), ..none() },
+        CustomerFilter { kind: Some(CustomerKind::Business), active: Some(ActiveFilter::All), ..none() },
+        // Not contacted for a while (never contacted included): most, some, few, none but the
+        // never contacted; with the other activity lists.
+        CustomerFilter { not_contacted_days: Some(7), ..none() },
+        CustomerFilter { not_contacted_days: Some(45), ..none() },
+        CustomerFilter { not_contacted_days: Some(400), ..none() },
+        CustomerFilter { not_contacted_days: Some(30), active: Some(ActiveFilter::All), ..none() },
+        CustomerFilter { not_contacted_days: Some(30), active: Some(ActiveFilter::Inactive), ..none() },
+        CustomerFilter { not_contacted_days: Some(60), level_ids: vec![ids.levels[2]], ..none() },
+        CustomerFilter {
+            not_contacted_days: Some(20),
+            kind: Some(CustomerKind::Business),
+            email_consent: Some(false),
+            ..none()
+        },
         CustomerFilter {
             approval: Some(Approval::Pending),
             level_ids: ids.levels[..4].to_vec(),
@@ -390,7 +441,8 @@ fn filters(ids: &Ids) -> Vec<CustomerFilter> {
             email_consent: Some(false),
             in_pool: Some(false),
             approval: Some(Approval::Approved),
-            active: Some(true),
+            active: Some(ActiveFilter::Active),
+            not_contacted_days: Some(3),
         },
         // Nothing matches.
         CustomerFilter { level_ids: vec![ids.levels[0]], group_ids: vec![ids.groups[2]], ..none() },
@@ -406,7 +458,8 @@ async fn rows_carry_the_profile_columns() {
     let staff_names: HashMap<i64, String> =
         staff::list(&e.store).await.unwrap().into_iter().map(|s| (s.id, s.name)).collect();
     for trash in [false, true] {
-        let mut q = ListQuery { limit: 500, sort: SortField::Created, trash, ..Default::default() };
+        let filter = CustomerFilter { active: Some(ActiveFilter::All), ..Default::default() };
+        let mut q = ListQuery { limit: 500, sort: SortField::Created, trash, filter, ..Default::default() };
         let mut seen = 0;
         loop {
             let page = customers::list(&e.store, &e.admin, &q).await.unwrap();
@@ -430,6 +483,8 @@ async fn rows_carry_the_profile_columns() {
                 assert_eq!(r.deleted_at.is_some(), trash);
                 assert!(r.updated_at >= r.created_at);
                 assert_eq!(r.photo, None);
+                let contact = r.last_contact_at.map(|c| c.to_rfc3339_opts(SecondsFormat::Secs, false));
+                assert_eq!(contact, t.contact);
             }
             match page.next {
                 Some(c) => q.after = Some(c),

@@ -304,7 +304,7 @@ async fn approval_flow() {
 
 #[tokio::test]
 async fn pool_pending_and_inactive_are_list_filters() {
-    use clientele::customers::{Approval, CustomerFilter, ListQuery};
+    use clientele::customers::{ActiveFilter, Approval, CustomerFilter, ListQuery, Selection};
     let e = env().await;
     let clerk = member(&e, "Clerk", Role::Staff).await;
     let a = e.add(person("Ở ngoài")).await;
@@ -314,23 +314,57 @@ async fn pool_pending_and_inactive_are_list_filters() {
     ownership::set_active(&e.store, &e.admin, &[c.id], false).await.unwrap();
     ownership::set_approval_required(&e.store, &e.admin, true).await.unwrap();
     let p = customers::create(&e.store, &clerk, person("Chờ")).await.unwrap();
-    let names = |filter: CustomerFilter| {
+    let names = |filter: CustomerFilter, search: &'static str| {
         let e = &e;
         async move {
-            let q = ListQuery { filter: filter.clone(), limit: 100, ..Default::default() };
+            let q = ListQuery { filter: filter.clone(), search: search.into(), limit: 100, ..Default::default() };
             let page = customers::list(&e.store, &e.admin, &q).await.unwrap();
-            let n = customers::count(&e.store, &e.admin, "", &filter, false).await.unwrap();
+            let n = customers::count(&e.store, &e.admin, search, &filter, false).await.unwrap();
             assert_eq!(n as usize, page.rows.len());
-            page.rows.into_iter().map(|r| r.id).collect::<Vec<_>>()
+            let mut ids = page.rows.into_iter().map(|r| r.id).collect::<Vec<_>>();
+            ids.sort();
+            ids
         }
     };
-    assert_eq!(names(CustomerFilter { in_pool: Some(true), ..Default::default() }).await, [b.id]);
-    assert_eq!(names(CustomerFilter { active: Some(false), ..Default::default() }).await, [c.id]);
-    assert_eq!(names(CustomerFilter { approval: Some(Approval::Pending), ..Default::default() }).await, [p.id]);
-    let mut active =
-        names(CustomerFilter { active: Some(true), approval: Some(Approval::Approved), ..Default::default() }).await;
-    active.sort();
-    assert_eq!(active, [a.id, b.id]);
+    let active = |a| CustomerFilter { active: Some(a), ..Default::default() };
+    assert_eq!(names(CustomerFilter { in_pool: Some(true), ..Default::default() }, "").await, [b.id]);
+    assert_eq!(names(active(ActiveFilter::Inactive), "").await, [c.id]);
+    assert_eq!(names(CustomerFilter { approval: Some(Approval::Pending), ..Default::default() }, "").await, [p.id]);
+    let approved = CustomerFilter { approval: Some(Approval::Approved), ..Default::default() };
+    assert_eq!(
+        names(CustomerFilter { active: Some(ActiveFilter::Active), ..approved.clone() }, "").await,
+        [a.id, b.id]
+    );
+    // The default list hides the inactive customer, with or without a search; "all" shows it.
+    assert_eq!(names(approved, "").await, [a.id, b.id]);
+    assert_eq!(names(CustomerFilter::default(), "").await, [a.id, b.id, p.id]);
+    assert_eq!(names(CustomerFilter::default(), "ngung").await, Vec::<i64>::new());
+    assert_eq!(names(active(ActiveFilter::All), "ngung").await, [c.id]);
+    assert_eq!(names(active(ActiveFilter::All), "").await, [a.id, b.id, c.id, p.id]);
+    assert_eq!(e.count("").await, 3);
+    // "Select all matching" without a filter leaves the inactive customer alone.
+    let all = Selection::Matching { search: String::new(), filter: CustomerFilter::default(), except: vec![] };
+    assert_eq!(customers::delete(&e.store, &e.admin, &all).await.unwrap(), 3);
+    assert!(customers::get(&e.store, &e.admin, c.id).await.unwrap().deleted_at.is_none());
+    // The trash shows every customer it holds; the inactive one counts once it is there too.
+    assert_eq!(customers::count(&e.store, &e.admin, "", &CustomerFilter::default(), true).await.unwrap(), 3);
+    customers::delete(&e.store, &e.admin, &Selection::Ids { ids: vec![c.id] }).await.unwrap();
+    assert_eq!(customers::count(&e.store, &e.admin, "", &CustomerFilter::default(), true).await.unwrap(), 4);
+    assert_eq!(customers::count(&e.store, &e.admin, "", &active(ActiveFilter::Inactive), true).await.unwrap(), 1);
+    assert_eq!(customers::count(&e.store, &e.admin, "", &active(ActiveFilter::All), false).await.unwrap(), 0);
+}
+
+/// Saved views stored `active` as a flag before it had three values.
+#[test]
+fn old_saved_filters_still_read() {
+    use clientele::customers::{ActiveFilter, CustomerFilter};
+    let read = |json: &str| serde_json::from_str::<CustomerFilter>(json).unwrap().active;
+    assert_eq!(read(r#"{"active": false}"#), Some(ActiveFilter::Inactive));
+    assert_eq!(read(r#"{"active": true}"#), Some(ActiveFilter::Active));
+    assert_eq!(read(r#"{"active": null}"#), None);
+    assert_eq!(read(r#"{}"#), None);
+    assert_eq!(read(r#"{"active": "all"}"#), Some(ActiveFilter::All));
+    assert!(serde_json::from_str::<CustomerFilter>(r#"{"active": "maybe"}"#).is_err());
 }
 
 #[tokio::test]

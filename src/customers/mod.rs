@@ -11,7 +11,7 @@ mod write;
 
 pub use bulk::{BulkEdit, SetValue, bulk_edit, merge};
 pub use photo::{MAX_PHOTO_BYTES, photo, set_photo};
-pub(crate) use query::SearchPlan;
+pub(crate) use query::{SearchPlan, contact_cutoff};
 pub use query::{count, find, get, list, resolve_id, stats};
 pub use types::*;
 pub use write::{create, create_many, delete, empty_trash, next_code, purge, restore, update};

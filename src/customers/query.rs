@@ -37,7 +37,7 @@ const ROW_COLUMNS: &str = "c.id, c.code, c.kind, c.name, json_extract(c.phones, 
      c.address, c.tax_code, c.website, c.segment_id, c.level_id, \
      (SELECT json_group_array(g.item_id) FROM customer_groups g WHERE g.customer_id = c.id) AS group_ids, \
      c.status_id, c.channel_id, m.name AS service_manager_name, c.email_consent, c.photo, c.updated_at, \
-     c.locked, c.in_pool, c.approval, c.approval_reason, c.active";
+     c.locked, c.in_pool, c.approval, c.approval_reason, c.active, c.last_contact_at";
 
 /// `s` = owner, `m` = service manager.
 const ROW_JOINS: &str = "LEFT JOIN staff s ON s.id = c.owner_id LEFT JOIN staff m ON m.id = c.service_manager_id";
@@ -71,6 +71,7 @@ struct RowRecord {
     approval: String,
     approval_reason: Option<String>,
     active: bool,
+    last_contact_at: Option<DateTime<Utc>>,
 }
 
 impl From<RowRecord> for CustomerRow {
@@ -103,6 +104,7 @@ impl From<RowRecord> for CustomerRow {
             approval: Approval::parse(&r.approval).unwrap_or_default(),
             approval_reason: r.approval_reason,
             active: r.active,
+            last_contact_at: r.last_contact_at,
         }
     }
 }
@@ -487,7 +489,7 @@ impl IdSet {
 /// The filter's conditions answered by an index. For live customers, being in the pool, awaiting
 /// or refused approval, and being inactive are too (each is rare, with a partial index over live
 /// rows); the opposite values, and every one of these in the trash, are checked on the row.
-fn id_sets(f: &CustomerFilter, live: bool) -> Vec<IdSet> {
+fn id_sets(f: &CustomerFilter, live: bool, cutoff: &str) -> Vec<IdSet> {
     fn values(v: &[i64]) -> Vec<i64> {
         let mut v = v.to_vec();
         v.sort_unstable();
@@ -508,7 +510,7 @@ fn id_sets(f: &CustomerFilter, live: bool) -> Vec<IdSet> {
     ];
     let mut sets: Vec<IdSet> = sets.into_iter().filter(|s| !s.values().is_empty()).collect();
     if live {
-        sets.extend(live_sets(f).into_iter().map(|(_, set)| set));
+        sets.extend(live_sets(f, cutoff).into_iter().map(|(_, set)| set));
     }
     sets
 }
@@ -519,9 +521,11 @@ enum LiveField {
     Pool,
     Approval,
     Active,
+    Contact,
 }
 
-fn live_sets(f: &CustomerFilter) -> Vec<(LiveField, IdSet)> {
+/// `cutoff`: see `contact_cutoff`.
+fn live_sets(f: &CustomerFilter, cutoff: &str) -> Vec<(LiveField, IdSet)> {
     let mut out = Vec::new();
     if f.in_pool == Some(true) {
         // The pool index leads with the pooling time: a probe by id reads the row.
@@ -546,7 +550,7 @@ fn live_sets(f: &CustomerFilter) -> Vec<(LiveField, IdSet)> {
             },
         ));
     }
-    if f.active == Some(false) {
+    if f.active == Some(ActiveFilter::Inactive) {
         out.push((
             LiveField::Active,
             IdSet::Live {
@@ -557,7 +561,35 @@ fn live_sets(f: &CustomerFilter) -> Vec<(LiveField, IdSet)> {
             },
         ));
     }
+    if f.not_contacted_days.is_some() {
+        // Never contacted (null) counts as not contacted. The default list reads the index of
+        // its last-contact order (one range); other lists the index over every live customer.
+        let set = if matches!(f.active, None | Some(ActiveFilter::Active)) {
+            IdSet::Live {
+                index: "customers_live_contact",
+                condition: "coalesce({a}.last_contact_at, '') < ? AND {a}.deleted_at IS NULL AND {a}.active = 1",
+                value: Some(cutoff.to_owned()),
+                probe: false,
+            }
+        } else {
+            IdSet::Live {
+                index: "customers_last_contact",
+                condition: "({a}.last_contact_at IS NULL OR {a}.last_contact_at < ?) AND {a}.deleted_at IS NULL",
+                value: Some(cutoff.to_owned()),
+                probe: false,
+            }
+        };
+        out.push((LiveField::Contact, set));
+    }
     out
+}
+
+/// The instant before which a customer's last contact counts as "not contacted for `days`
+/// days" (`not_contacted_days`), as stored times read (they compare as text).
+pub(crate) fn contact_cutoff(filter: &CustomerFilter, now: DateTime<Utc>) -> String {
+    let Some(days) = filter.not_contacted_days else { return String::new() };
+    let at = now.checked_sub_signed(chrono::Duration::days(i64::from(days.min(36_500)))).unwrap_or(now);
+    at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false)
 }
 
 /// A day as the prefix of the stored UTC times (`2024-05-01T…`), which compare as text.
@@ -576,6 +608,22 @@ enum Driver {
     Set(usize),
 }
 
+/// Whether a list of live customers (`!trash`) holds active customers only: the default. The
+/// trash holds everything unless asked.
+fn active_only(filter: &CustomerFilter, trash: bool) -> bool {
+    !trash && matches!(filter.active, None | Some(ActiveFilter::Active))
+}
+
+/// Whether the filter sets no condition at all: live customers of any activity, or the trash.
+fn unconditioned(filter: &CustomerFilter, trash: bool) -> bool {
+    let any = if trash {
+        matches!(filter.active, None | Some(ActiveFilter::All))
+    } else {
+        filter.active == Some(ActiveFilter::All)
+    };
+    any && CustomerFilter { active: None, ..filter.clone() }.is_empty()
+}
+
 /// Which customers a page, count or id list covers.
 #[derive(Debug, Clone)]
 struct Scope<'a> {
@@ -584,6 +632,11 @@ struct Scope<'a> {
     filter: &'a CustomerFilter,
     /// The filter's conditions answered by an index.
     sets: Vec<IdSet>,
+    /// Live and active customers only (the default list): part of the base condition, which the
+    /// live sort indexes answer (they hold exactly these rows).
+    active_only: bool,
+    /// `contact_cutoff`, computed once for the scope.
+    cutoff: String,
     /// Read the trash (base driver) from its own index and sort it, rather than let SQLite walk
     /// a sort index over every customer looking for trashed ones (see `trash_index`).
     trash_index: bool,
@@ -591,19 +644,37 @@ struct Scope<'a> {
 
 impl<'a> Scope<'a> {
     fn new(trash: bool, plan: Option<&'a SearchPlan>, filter: &'a CustomerFilter) -> Scope<'a> {
-        Scope { trash, plan, filter, sets: id_sets(filter, !trash), trash_index: false }
+        let cutoff = contact_cutoff(filter, Utc::now());
+        Scope {
+            trash,
+            plan,
+            filter,
+            sets: id_sets(filter, !trash, &cutoff),
+            active_only: active_only(filter, trash),
+            cutoff,
+            trash_index: false,
+        }
     }
 
+    /// The rows of the scope's kind: trashed, live, or (the default) live and active. Literal
+    /// SQL, so that SQLite sees the partial indexes over these rows apply.
     fn base(&self) -> &'static str {
-        if self.trash { "c.deleted_at IS NOT NULL" } else { "c.deleted_at IS NULL" }
+        if self.trash {
+            "c.deleted_at IS NOT NULL"
+        } else if self.active_only {
+            "c.deleted_at IS NULL AND c.active = 1"
+        } else {
+            "c.deleted_at IS NULL"
+        }
     }
 
     /// Whether `field` is answered by an index (see `live_sets`), not checked on the row.
     fn indexed(&self, field: LiveField) -> bool {
-        !self.trash && live_sets(self.filter).iter().any(|(f, _)| *f == field)
+        !self.trash && live_sets(self.filter, &self.cutoff).iter().any(|(f, _)| *f == field)
     }
 
-    /// Whether the filter has conditions that only the customer's row answers.
+    /// Whether the filter has conditions that only the customer's row answers (being active,
+    /// in the default list, is one: an index over the sort order holds it, not a set of ids).
     fn has_row_checks(&self) -> bool {
         let f = self.filter;
         f.kind.is_some()
@@ -612,12 +683,27 @@ impl<'a> Scope<'a> {
             || f.email_consent.is_some()
             || (f.in_pool.is_some() && !self.indexed(LiveField::Pool))
             || (f.approval.is_some() && !self.indexed(LiveField::Approval))
-            || (f.active.is_some() && !self.indexed(LiveField::Active))
+            || self.active_row_check().is_some()
+            || (f.not_contacted_days.is_some() && !self.indexed(LiveField::Contact))
+            || self.active_only
     }
 
-    /// ` AND …` for the conditions only the row `c` answers.
-    fn row_checks(&self, s: &mut Sql) {
+    /// The value of `active` checked on the row: in the trash, when asked.
+    fn active_row_check(&self) -> Option<bool> {
+        match (self.trash, self.filter.active) {
+            (true, Some(ActiveFilter::Active)) => Some(true),
+            (true, Some(ActiveFilter::Inactive)) => Some(false),
+            _ => None,
+        }
+    }
+
+    /// ` AND …` for the conditions only the row `c` answers; `active`: also that the row is
+    /// active, for the default list read from where the base condition is not (the word index).
+    fn row_checks(&self, s: &mut Sql, active: bool) {
         let f = self.filter;
+        if active && self.active_only {
+            s.push(" AND c.active = 1");
+        }
         if let Some(kind) = f.kind {
             s.push(" AND c.kind = ").arg(Arg::Text(kind.as_str().to_owned()));
         }
@@ -641,10 +727,11 @@ impl<'a> Scope<'a> {
         {
             s.push(" AND c.approval = ").arg(Arg::Text(approval.as_str().to_owned()));
         }
-        if let Some(active) = f.active
-            && !self.indexed(LiveField::Active)
-        {
+        if let Some(active) = self.active_row_check() {
             s.push(" AND c.active = ").arg(Arg::Int(i64::from(active)));
+        }
+        if f.not_contacted_days.is_some() && !self.indexed(LiveField::Contact) {
+            s.push(" AND coalesce(c.last_contact_at, '') < ").arg(Arg::Text(self.cutoff.clone()));
         }
     }
 
@@ -652,9 +739,10 @@ impl<'a> Scope<'a> {
     /// digit run or not), to follow `probes` index probes (`set_tests`). SQLite evaluates plain
     /// conditions before subqueries, so with probes they are wrapped in one: the row of a
     /// customer a probe rejects is then never read.
-    fn row_conditions(&self, search: Option<(&SearchPlan, bool)>, probes: usize, s: &mut Sql) {
+    /// `active`: see `row_checks`.
+    fn row_conditions(&self, search: Option<(&SearchPlan, bool)>, probes: usize, active: bool, s: &mut Sql) {
         let mut checks = Sql::default();
-        self.row_checks(&mut checks);
+        self.row_checks(&mut checks, active);
         if let Some((plan, digits)) = search {
             plan.row_check(&mut checks, digits);
         }
@@ -710,7 +798,7 @@ impl<'a> Scope<'a> {
         self.set_tests(skip, id, &mut s);
         let probes = self.sets.len() - usize::from(skip.is_some());
         let search = self.plan.filter(|_| driver != Driver::Search).map(|p| (p, !self.trash));
-        self.row_conditions(search, probes, &mut s);
+        self.row_conditions(search, probes, false, &mut s);
         s
     }
 
@@ -818,6 +906,17 @@ fn order(sort: SortField, desc: bool) -> Order {
         (SortField::Code, true) => ("c.code_key", "c.code_key DESC, c.id DESC", "p.sort_key DESC, p.pid DESC"),
         (SortField::Created, false) => ("''", "c.id ASC", "p.pid ASC"),
         (SortField::Created, true) => ("''", "c.id DESC", "p.pid DESC"),
+        // The expression of the index `customers_live_contact`: never contacted ('') first.
+        (SortField::LastContact, false) => (
+            "coalesce(c.last_contact_at, '')",
+            "coalesce(c.last_contact_at, '') ASC, c.id ASC",
+            "p.sort_key ASC, p.pid ASC",
+        ),
+        (SortField::LastContact, true) => (
+            "coalesce(c.last_contact_at, '')",
+            "coalesce(c.last_contact_at, '') DESC, c.id DESC",
+            "p.sort_key DESC, p.pid DESC",
+        ),
     };
     Order { key, by, outer, cmp: if desc { "<" } else { ">" }, created: sort == SortField::Created }
 }
@@ -931,6 +1030,7 @@ fn mask_locked(actor: &Actor, row: &mut CustomerRow) {
     row.service_manager_name = None;
     row.email_consent = false;
     row.photo = None;
+    row.last_contact_at = None;
 }
 
 async fn list_rows(store: &Store, q: &ListQuery) -> Result<Page> {
@@ -939,11 +1039,14 @@ async fn list_rows(store: &Store, q: &ListQuery) -> Result<Page> {
     let scope = Scope::new(q.trash, plan.as_ref(), &q.filter);
     let mut conn = store.pool().acquire().await?;
 
+    // The word index holds every live customer: read alone, it answers the default list (active
+    // customers only) while no customer is inactive.
     if !q.trash
-        && q.filter.is_empty()
         && q.sort == SortField::Name
         && let Some(plan) = &plan
         && plan.digits.is_none()
+        && (unconditioned(&q.filter, false)
+            || (q.filter.is_empty() && counter(&mut conn, "customers.inactive").await? == 0))
     {
         return search_by_name(&mut conn, q, &scope, plan, limit).await;
     }
@@ -1051,18 +1154,18 @@ async fn sort_walk(
 ) -> Result<Walked> {
     let ks = keyset(o, after, false);
     // The last row within the budget (read on the index alone); none: the walk reaches the end.
-    let mut b = Sql::new(&format!("SELECT {} AS k, c.id FROM customers c WHERE c.deleted_at IS NULL", o.key));
+    let mut b = Sql::new(&format!("SELECT {} AS k, c.id FROM customers c WHERE {}", o.key, scope.base()));
     b.append(&ks).push(&format!(" ORDER BY {} LIMIT 1 OFFSET ", o.by)).arg(Arg::Int(budget - 1));
     let bound = fetch_key(conn, b).await?;
 
     let mut inner =
-        Sql::new(&format!("SELECT c.id AS pid, {} AS sort_key FROM customers c WHERE c.deleted_at IS NULL", o.key));
+        Sql::new(&format!("SELECT c.id AS pid, {} AS sort_key FROM customers c WHERE {}", o.key, scope.base()));
     inner.append(&ks);
     if let Some(last) = &bound {
         inner.append(&keyset_upto(o, last));
     }
     scope.set_tests(None, "c.id", &mut inner);
-    scope.row_conditions(scope.plan.map(|p| (p, true)), scope.sets.len(), &mut inner);
+    scope.row_conditions(scope.plan.map(|p| (p, true)), scope.sets.len(), false, &mut inner);
     inner.push(&format!(" ORDER BY {} LIMIT ", o.by)).arg(Arg::Int(i64::from(limit) + 1));
     let page = fetch(conn, project(&inner, o), limit).await?;
     Ok(Walked::of(page, bound.is_none()))
@@ -1104,7 +1207,7 @@ async fn fts_walk(
     }
     scope.set_tests(None, "c.id", &mut inner);
     let search = coarse.is_some().then_some((plan, true));
-    scope.row_conditions(search, scope.sets.len(), &mut inner);
+    scope.row_conditions(search, scope.sets.len(), true, &mut inner);
     inner.push(&format!(" ORDER BY customers_fts.rowid {dir} LIMIT ")).arg(Arg::Int(i64::from(limit) + 1));
     let page = fetch(conn, project(&inner, &order(SortField::Name, q.desc)), limit).await?;
     Ok(Walked::of(page, bound.is_none()))
@@ -1175,15 +1278,42 @@ async fn search_by_name(
 }
 
 /// How many customers match (live, or in the trash). Without a search or filter this is O(1);
-/// a filter alone is counted on its indexes.
+/// a filter alone is counted on its indexes. The default list (active customers) is counted as
+/// every live customer matching, less the inactive ones (few, with their own index).
 #[instrument(level = "debug", skip(store, actor))]
 pub async fn count(store: &Store, actor: &Actor, search: &str, filter: &CustomerFilter, trash: bool) -> Result<u64> {
     let _ = actor;
     let mut conn = store.pool().acquire().await?;
     let plan = SearchPlan::new(search);
-    let n: i64 = match (&plan, filter.is_empty(), trash) {
-        (None, true, false) => counter(&mut conn, "customers.live").await?,
-        (None, true, true) => counter(&mut conn, "customers.trash").await?,
+    let n = if active_only(filter, trash) {
+        let with = |active| CustomerFilter { active: Some(active), ..filter.clone() };
+        let inactive = counter(&mut conn, "customers.inactive").await?;
+        if plan.is_none() && filter.is_empty() {
+            counter(&mut conn, "customers.live").await? - inactive
+        } else {
+            let all = count_in(&mut conn, plan.as_ref(), &with(ActiveFilter::All), false).await?;
+            if inactive == 0 {
+                all
+            } else {
+                all - count_in(&mut conn, plan.as_ref(), &with(ActiveFilter::Inactive), false).await?
+            }
+        }
+    } else {
+        count_in(&mut conn, plan.as_ref(), filter, trash).await?
+    };
+    Ok(n.max(0) as u64)
+}
+
+/// `count` of a scope that is not the default list's.
+async fn count_in(
+    conn: &mut SqliteConnection,
+    plan: Option<&SearchPlan>,
+    filter: &CustomerFilter,
+    trash: bool,
+) -> Result<i64> {
+    Ok(match (plan, unconditioned(filter, trash), trash) {
+        (None, true, false) => counter(conn, "customers.live").await?,
+        (None, true, true) => counter(conn, "customers.trash").await?,
         (Some(plan), true, false) => {
             let sql = if plan.digits.is_some() {
                 let mut s = Sql::new("SELECT count(*) FROM (");
@@ -1194,11 +1324,10 @@ pub async fn count(store: &Store, actor: &Actor, search: &str, filter: &Customer
                 s.arg(Arg::Text(plan.words.clone().unwrap_or_default()));
                 s
             };
-            fetch_one_i64(&mut conn, sql).await?
+            fetch_one_i64(conn, sql).await?
         }
-        _ => count_scoped(&mut conn, &Scope::new(trash, plan.as_ref(), filter)).await?,
-    };
-    Ok(n.max(0) as u64)
+        _ => count_scoped(conn, &Scope::new(trash, plan, filter)).await?,
+    })
 }
 
 /// Count a scope with a filter (or the trash with a search).

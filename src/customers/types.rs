@@ -344,6 +344,8 @@ pub struct CustomerRow {
     pub approval: Approval,
     pub approval_reason: Option<String>,
     pub active: bool,
+    /// When the latest done care activity was done; null: never contacted.
+    pub last_contact_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
@@ -355,6 +357,8 @@ pub enum SortField {
     Code,
     /// Creation order (ids are handed out in creation order and never reused).
     Created,
+    /// Last contact, never contacted first (last when descending).
+    LastContact,
 }
 
 /// Where the previous page ended: the sort key of its last row and that row's id.
@@ -413,15 +417,46 @@ pub struct CustomerFilter {
     /// Only customers in this approval state.
     #[serde(default)]
     pub approval: Option<Approval>,
-    /// Only active (true) or inactive (false) customers.
+    /// Active customers only (the default: null), inactive ones only, or all. In the trash,
+    /// null is all.
+    #[serde(default, deserialize_with = "active_filter")]
+    pub active: Option<ActiveFilter>,
+    /// Customers with no done care activity for this many days (never contacted included).
     #[serde(default)]
-    pub active: Option<bool>,
+    pub not_contacted_days: Option<u32>,
 }
 
 impl CustomerFilter {
     pub fn is_empty(&self) -> bool {
         *self == CustomerFilter::default()
     }
+}
+
+/// Which customers a list shows by activity. Inactive customers are hidden unless asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ActiveFilter {
+    Active,
+    Inactive,
+    All,
+}
+
+/// `active` as saved views stored it before it had three values: `true` (active), `false`
+/// (inactive), null; or a name.
+fn active_filter<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<ActiveFilter>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Stored {
+        Flag(bool),
+        Named(ActiveFilter),
+    }
+    Ok(match Option::<Stored>::deserialize(d)? {
+        None => None,
+        Some(Stored::Flag(true)) => Some(ActiveFilter::Active),
+        Some(Stored::Flag(false)) => Some(ActiveFilter::Inactive),
+        Some(Stored::Named(a)) => Some(a),
+    })
 }
 
 /// One request for a page of the grid. Give `after` to continue from a page you have

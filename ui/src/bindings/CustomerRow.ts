@@ -13,4 +13,8 @@ phone: string | null,
 /**
  * First e-mail.
  */
-email: string | null, owner_name: string | null, created_at: string, deleted_at: string | null, owner_id: number | null, address: string | null, tax_code: string | null, website: string | null, segment_id: number | null, level_id: number | null, group_ids: number[], status_id: number | null, channel_id: number | null, service_manager_name: string | null, email_consent: boolean, photo: string | null, updated_at: string, locked: boolean, in_pool: boolean, approval: Approval, approval_reason: string | null, active: boolean, };
+email: string | null, owner_name: string | null, created_at: string, deleted_at: string | null, owner_id: number | null, address: string | null, tax_code: string | null, website: string | null, segment_id: number | null, level_id: number | null, group_ids: number[], status_id: number | null, channel_id: number | null, service_manager_name: string | null, email_consent: boolean, photo: string | null, updated_at: string, locked: boolean, in_pool: boolean, approval: Approval, approval_reason: string | null, active: boolean, 
+/**
+ * When the latest done care activity was done; null: never contacted.
+ */
+last_contact_at: string | null, };
