@@ -3,6 +3,7 @@
 //! customers, checks every one with the rules in `actor` before anything changes, and writes
 //! one history entry per customer in the same transaction: all or nothing.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use tracing::instrument;
@@ -322,6 +323,121 @@ pub async fn set_claim_limit(store: &Store, actor: &Actor, staff_id: i64, limit:
     w.commit().await
 }
 
+const POOL_RETURN_KEY: &str = "pool.return_days";
+
+/// The most days a pool-return rule may wait.
+pub const MAX_POOL_RETURN_DAYS: u32 = 3650;
+
+/// The automatic pool return: customers with no done care activity for this many days go back
+/// to the pool. None: off (the default).
+pub async fn pool_return_days(store: &Store) -> Result<Option<u32>> {
+    let mut conn = store.pool().acquire().await?;
+    pool_return_days_in(&mut conn).await
+}
+
+async fn pool_return_days_in(conn: &mut sqlx::SqliteConnection) -> Result<Option<u32>> {
+    Ok(settings::get(conn, POOL_RETURN_KEY).await?.and_then(|v| v.parse::<u32>().ok()).filter(|d| *d > 0))
+}
+
+/// Administrators: turn the automatic pool return on (after `days` days, 1 to 3650) or off.
+pub async fn set_pool_return_days(store: &Store, actor: &Actor, days: Option<u32>) -> Result<()> {
+    actor.can_manage_settings()?;
+    if let Some(d) = days
+        && !(1..=MAX_POOL_RETURN_DAYS).contains(&d)
+    {
+        return Err(Error::Validation(vec![FieldError::new("days", "out_of_range").with_value(d.to_string())]));
+    }
+    let mut w = store.write(actor).await?;
+    let before = pool_return_days_in(w.conn()).await?;
+    match days {
+        Some(d) => settings::put(w.conn(), POOL_RETURN_KEY, &d.to_string()).await?,
+        None => {
+            sqlx::query("DELETE FROM settings WHERE key = ?").bind(POOL_RETURN_KEY).execute(w.conn()).await?;
+        }
+    }
+    if before != days {
+        w.history(
+            "settings",
+            0,
+            "update",
+            &[FieldChange { field: "pool_return_days".into(), before: json!(before), after: json!(days) }],
+        )
+        .await?;
+    }
+    w.commit().await
+}
+
+/// Customers the automatic return takes (`?` = the cut-off instant): live, active, owned,
+/// approved and unlocked (a locked customer is never put where everyone sees it; a pending one
+/// is its creator's until a manager decides), with nothing since the cut-off: no done care
+/// activity, and neither claimed nor created. (The latest of the three, not the first known: a
+/// customer claimed yesterday after an old contact has had one day, not years.)
+const RETURN_RULE: &str = "deleted_at IS NULL AND active = 1 AND in_pool = 0 AND owner_id IS NOT NULL \
+     AND locked = 0 AND approval = 'approved' \
+     AND max(coalesce(last_contact_at, ''), coalesce(claimed_at, ''), created_at) < ?";
+
+/// Ids per statement of the automatic return.
+const RETURN_CHUNK: usize = 5_000;
+
+/// Return to the pool every customer the pool-return rule (if on) takes at `now`, with one
+/// history entry each (action `pool.auto_return`, no actor: the application does it). Set-based:
+/// the candidates are read first, then, in one write transaction, checked again by the same rule
+/// and moved with their history. Running it again at the same `now` changes nothing.
+#[instrument(skip(store))]
+pub async fn auto_return(store: &Store, now: DateTime<Utc>) -> Result<u64> {
+    let Some(days) = pool_return_days(store).await? else { return Ok(0) };
+    let cutoff = now - chrono::Duration::days(i64::from(days));
+    let ids: Vec<i64> =
+        sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT id FROM customers WHERE {RETURN_RULE}")))
+            .bind(cutoff)
+            .fetch_all(store.pool())
+            .await?;
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    // `pool_since` as `release` stores it (the JSON text of the time).
+    let since = match serde_json::to_value(now).map_err(|e| Error::Database(e.to_string()))? {
+        Value::String(s) => s,
+        other => other.to_string(),
+    };
+    let mut tx = store.pool().begin_with("BEGIN IMMEDIATE").await?;
+    let mut moved = 0;
+    for chunk in ids.chunks(RETURN_CHUNK) {
+        let chunk = serde_json::to_string(chunk).map_err(|e| Error::Database(e.to_string()))?;
+        // The history first: it records the owner before the change.
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO history (entity, entity_id, action, changes, actor_id, at) \
+             SELECT 'customer', id, 'pool.auto_return', json_array( \
+                 json_object('field', 'in_pool', 'before', json('false'), 'after', json('true')), \
+                 json_object('field', 'owner_id', 'before', owner_id, 'after', NULL), \
+                 json_object('field', 'pool_since', 'before', NULL, 'after', ?), \
+                 json_object('field', 'pool_return_days', 'before', NULL, 'after', ?)), NULL, ? \
+             FROM customers WHERE id IN (SELECT value FROM json_each(?)) AND {RETURN_RULE} ORDER BY id"
+        )))
+        .bind(&since)
+        .bind(i64::from(days))
+        .bind(now)
+        .bind(&chunk)
+        .bind(cutoff)
+        .execute(&mut *tx)
+        .await?;
+        let n = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "UPDATE customers SET in_pool = 1, owner_id = NULL, pool_since = ?, updated_at = ?, updated_by = NULL \
+             WHERE id IN (SELECT value FROM json_each(?)) AND {RETURN_RULE}"
+        )))
+        .bind(&since)
+        .bind(now)
+        .bind(&chunk)
+        .bind(cutoff)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        moved += n;
+    }
+    tx.commit().await?;
+    Ok(moved)
+}
+
 /// Counts for the navigation badges.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -335,16 +451,21 @@ pub struct OwnershipCounts {
 
 pub async fn counts(store: &Store, actor: &Actor) -> Result<OwnershipCounts> {
     let mut conn = store.pool().acquire().await?;
-    let pool: i64 = sqlx::query_scalar("SELECT count(*) FROM customers WHERE in_pool = 1 AND deleted_at IS NULL")
-        .fetch_one(&mut *conn)
-        .await?;
-    let pending: i64 = if actor.is_manager() {
-        sqlx::query_scalar("SELECT count(*) FROM customers WHERE approval = 'pending' AND deleted_at IS NULL")
+    // As the Pool and Pending views list them: active customers only.
+    let pool: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM customers WHERE in_pool = 1 AND deleted_at IS NULL AND active = 1")
             .fetch_one(&mut *conn)
-            .await?
+            .await?;
+    let pending: i64 = if actor.is_manager() {
+        sqlx::query_scalar(
+            "SELECT count(*) FROM customers WHERE approval = 'pending' AND deleted_at IS NULL AND active = 1",
+        )
+        .fetch_one(&mut *conn)
+        .await?
     } else {
         sqlx::query_scalar(
-            "SELECT count(*) FROM customers WHERE approval <> 'approved' AND created_by = ? AND deleted_at IS NULL",
+            "SELECT count(*) FROM customers WHERE approval <> 'approved' AND created_by = ? AND deleted_at IS NULL \
+             AND active = 1",
         )
         .bind(actor.staff_id)
         .fetch_one(&mut *conn)

@@ -3,6 +3,10 @@ import type { FieldChange } from "./FieldChange";
 
 export type HistoryEntry = { id: number, entity: string, entity_id: number, 
 /**
- * `create`, `update`, `delete`, `restore`, `purge`.
+ * `create`, `update`, `delete`, `restore`, `purge`, `transfer`, `pool.auto_return`, …
  */
-action: string, changes: Array<FieldChange>, actor_id: number | null, actor_name: string | null, at: string, batch_id: number | null, };
+action: string, changes: Array<FieldChange>, 
+/**
+ * Null: written by the application itself (e.g. the pool's automatic return).
+ */
+actor_id: number | null, actor_name: string | null, at: string, batch_id: number | null, };
