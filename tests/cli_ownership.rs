@@ -64,3 +64,51 @@ fn staff_rules_through_the_cli() {
     // Without --as, the only admin acts.
     cli.ok(&["customers", "edit", "KH-LAN", "--notes", "admin was here"]);
 }
+
+#[test]
+fn activity_log_and_ownership_settings_through_the_cli() {
+    let cli = Cli { dir: tempfile::tempdir().unwrap() };
+    cli.ok(&["init", "--admin-name", "Admin", "--admin-email", "admin@example.com"]);
+    cli.ok(&["staff", "add", "--name", "Lan", "--email", "lan@example.com", "--role", "staff"]);
+    cli.ok(&["--as", "lan@example.com", "customers", "add", "--name", "Khách của Lan", "--code", "KH-LAN"]);
+    cli.ok(&["--as", "lan@example.com", "customers", "release", "KH-LAN", "--reason", "bận"]);
+
+    // Settings: administrators only; shown without a value.
+    cli.refused(&["--as", "lan@example.com", "settings", "pool-return", "--days", "30"], "permission.denied");
+    cli.refused(&["--as", "lan@example.com", "settings", "approval", "on"], "permission.denied");
+    cli.refused(&["settings", "pool-return", "--days", "3651"], "input.invalid");
+    cli.refused(&["settings", "pool-return", "--days", "soon"], "input.bad_argument");
+    assert!(cli.ok(&["settings", "pool-return"]).contains("never return"));
+    assert!(cli.ok(&["settings", "pool-return", "--days", "45"]).contains("45 days"));
+    let shown: serde_json::Value = serde_json::from_str(&cli.ok(&["--json", "settings", "pool-return"])).unwrap();
+    assert_eq!(shown["pool_return_days"], 45);
+    cli.ok(&["settings", "pool-return", "--days", "off"]);
+    let shown: serde_json::Value = serde_json::from_str(&cli.ok(&["--json", "settings", "pool-return"])).unwrap();
+    assert!(shown["pool_return_days"].is_null());
+    assert!(cli.ok(&["settings", "approval", "on"]).contains("wait for a manager"));
+    let shown: serde_json::Value = serde_json::from_str(&cli.ok(&["--json", "settings", "approval"])).unwrap();
+    assert_eq!(shown["approval_required"], true);
+
+    // The activity log: administrators only, filtered by staff and action, paged.
+    cli.refused(&["--as", "lan@example.com", "activity"], "permission.denied");
+    let text = cli.ok(&["activity", "--staff", "lan@example.com"]);
+    assert!(text.contains("release") && text.contains("KH-LAN") && text.contains("Lan"), "{text}");
+    let page: serde_json::Value =
+        serde_json::from_str(&cli.ok(&["--json", "activity", "--action", "release"])).unwrap();
+    let entries = page["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0]["customer_code"], "KH-LAN");
+    assert_eq!(entries[0]["actor_name"], "Lan");
+    let first: serde_json::Value = serde_json::from_str(&cli.ok(&["--json", "activity", "--limit", "2"])).unwrap();
+    let before = first["next"].as_i64().unwrap();
+    let rest: serde_json::Value =
+        serde_json::from_str(&cli.ok(&["--json", "activity", "--limit", "500", "--before", &before.to_string()]))
+            .unwrap();
+    assert!(rest["entries"].as_array().unwrap().iter().all(|e| e["id"].as_i64().unwrap() < before));
+    let today = chrono::Local::now().date_naive().to_string();
+    let dated: serde_json::Value =
+        serde_json::from_str(&cli.ok(&["--json", "activity", "--from", &today, "--to", &today])).unwrap();
+    assert!(!dated["entries"].as_array().unwrap().is_empty());
+    assert!(cli.ok(&["activity", "--from", "2001-01-01", "--to", "2001-01-02"]).contains("No activity"));
+    cli.refused(&["activity", "--staff", "nobody@example.com"], "staff.not_found");
+}

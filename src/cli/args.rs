@@ -50,9 +50,11 @@ pub enum Command {
     /// Staff members: add, list, change role, deactivate, activate.
     #[command(subcommand)]
     Staff(StaffCommand),
-    /// Administrator settings (duplicate rules).
+    /// Administrator settings (duplicate rules, approval, pool return).
     #[command(subcommand)]
     Settings(SettingsCommand),
+    /// Administrators: the activity log across customers, newest first.
+    Activity(super::ownership_cmd::ActivityArgs),
     /// The care schedule: list, add, done, reschedule, cancel, timeline, recurring rules.
     #[command(subcommand)]
     Care(super::care_cmd::CareCommand),
@@ -355,6 +357,19 @@ pub enum SettingsCommand {
         #[arg(long, value_enum, value_name = "MODE")]
         name_address: Option<RuleArg>,
     },
+    /// Show, or change (administrators), whether new customers created by staff members wait
+    /// for a manager's approval.
+    Approval {
+        #[arg(value_enum, value_name = "on|off")]
+        value: Option<super::ownership_cmd::OnOff>,
+    },
+    /// Show, or change (administrators), the automatic return to the pool of customers with no
+    /// done care activity for N days.
+    PoolReturn {
+        /// Days without a done care activity (1 to 3650), or `off`.
+        #[arg(long, value_name = "N|off")]
+        days: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -521,6 +536,8 @@ pub enum SortArg {
     Name,
     Code,
     Created,
+    /// Last contact (never contacted first).
+    LastContact,
 }
 
 impl From<SortArg> for SortField {
@@ -529,6 +546,7 @@ impl From<SortArg> for SortField {
             SortArg::Name => SortField::Name,
             SortArg::Code => SortField::Code,
             SortArg::Created => SortField::Created,
+            SortArg::LastContact => SortField::LastContact,
         }
     }
 }

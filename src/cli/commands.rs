@@ -66,6 +66,10 @@ async fn dispatch(store: &Store, cli: Cli) -> Result<String> {
             let actor = session::actor(store).await?;
             settings_command(store, &actor, cmd, json).await
         }
+        Command::Activity(args) => {
+            let actor = session::actor(store).await?;
+            super::ownership_cmd::activity(store, &actor, args, json).await
+        }
         Command::Care(cmd) => {
             let actor = session::actor(store).await?;
             super::care_cmd::run(store, &actor, cmd, json).await
@@ -270,6 +274,8 @@ async fn settings_command(store: &Store, actor: &Actor, cmd: SettingsCommand, js
             }
             Ok(if json { render::json(&rules) } else { render::duplicate_rules(&rules) })
         }
+        SettingsCommand::Approval { value } => super::ownership_cmd::approval(store, actor, value, json).await,
+        SettingsCommand::PoolReturn { days } => super::ownership_cmd::pool_return(store, actor, days, json).await,
     }
 }
 

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use clientele::actor::Actor;
 use clientele::catalogs::{self, CatalogKind};
-use clientele::customers::{CustomerFilter, CustomerKind, ListQuery};
+use clientele::customers::{ActiveFilter, CustomerFilter, CustomerKind, ListQuery};
 use clientele::export::{self, ExportColumn, ExportFormat, ExportRequest, ExportSource};
 use clientele::settings::{self, Language};
 use clientele::staff;
@@ -29,7 +29,8 @@ pub struct ExportArgs {
     pub search: String,
     /// Narrow the list, repeatable: kind, segment, level, group, status, channel, owner,
     /// service-manager, product (by name or id; staff also by e-mail), consent (yes/no),
-    /// created-from, created-to (YYYY-MM-DD). Values of one field are alternatives.
+    /// created-from, created-to (YYYY-MM-DD), active (active, the default; inactive; all),
+    /// not-contacted-days (N). Values of one field are alternatives.
     #[arg(long = "filter", value_name = "FIELD=VALUE")]
     pub filters: Vec<String>,
     /// Export the trash instead of live customers.
@@ -184,6 +185,17 @@ async fn filter(store: &Store, flags: &[String]) -> Result<CustomerFilter> {
                     "no" | "false" | "0" | "khong" => false,
                     _ => return Err(bad(flag, "expected yes or no")),
                 })
+            }
+            "active" | "activity" => {
+                f.active = Some(match text::fold(value).as_str() {
+                    "active" | "yes" | "true" => ActiveFilter::Active,
+                    "inactive" | "no" | "false" => ActiveFilter::Inactive,
+                    "all" => ActiveFilter::All,
+                    _ => return Err(bad(flag, "expected active, inactive or all")),
+                })
+            }
+            "not-contacted-days" => {
+                f.not_contacted_days = Some(value.parse().map_err(|_| bad(flag, "expected a number of days"))?)
             }
             "created-from" => f.created_from = Some(date()?),
             "created-to" => f.created_to = Some(date()?),

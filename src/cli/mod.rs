@@ -9,6 +9,7 @@ mod care_cmd;
 mod commands;
 mod export_cmd;
 mod import_cmd;
+mod ownership_cmd;
 mod render;
 mod session;
 

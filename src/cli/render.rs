@@ -98,11 +98,11 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
-fn local_time(t: &DateTime<Utc>) -> String {
+pub(super) fn local_time(t: &DateTime<Utc>) -> String {
     t.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string()
 }
 
-fn truncate(s: &str, max: usize) -> String {
+pub(super) fn truncate(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         s.to_owned()
     } else {
@@ -113,7 +113,7 @@ fn truncate(s: &str, max: usize) -> String {
 }
 
 /// A plain text table: a header line and rows, columns padded to the widest cell.
-fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
+pub(super) fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
     let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
     for row in rows {
         for (w, cell) in widths.iter_mut().zip(row) {
