@@ -4,10 +4,12 @@
 // No console window behind the app in Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod activity_commands;
 mod care_commands;
 mod commands;
 mod ownership_commands;
 mod photos;
+mod scheduler;
 mod state;
 mod transfer_commands;
 
@@ -69,6 +71,7 @@ fn main() {
                 Ok((store, actor)) => {
                     app.manage(AppState::new(store, actor));
                     care_commands::start_reminders(app.handle());
+                    scheduler::start(app.handle());
                     Ok(())
                 }
                 Err(e) => {
@@ -114,6 +117,10 @@ fn main() {
             ownership_commands::approval_required,
             ownership_commands::set_approval_required,
             ownership_commands::set_claim_limit,
+            ownership_commands::pool_return_days,
+            ownership_commands::set_pool_return_days,
+            activity_commands::activity_log,
+            activity_commands::activity_actions,
             commands::pick_photo,
             commands::take_dropped_photo,
             commands::set_customer_photo,

@@ -92,6 +92,21 @@ pub async fn set_approval_required(state: S<'_>, on: bool) -> Result<bool> {
     ownership::approval_required(&state.store).await
 }
 
+/// Days without a done care activity after which customers return to the pool (null: off).
+#[tauri::command]
+pub async fn pool_return_days(state: S<'_>) -> Result<Option<u32>> {
+    state.actor().await?;
+    ownership::pool_return_days(&state.store).await
+}
+
+/// Administrators: turn the automatic pool return on (1 to 3650 days) or off (null).
+#[tauri::command]
+pub async fn set_pool_return_days(state: S<'_>, days: Option<u32>) -> Result<Option<u32>> {
+    let actor = state.actor().await?;
+    ownership::set_pool_return_days(&state.store, &actor, days).await?;
+    ownership::pool_return_days(&state.store).await
+}
+
 /// Administrators: the most customers a staff member may hold from the pool (null: no limit).
 #[tauri::command]
 pub async fn set_claim_limit(state: S<'_>, staff_id: i64, limit: Option<u32>) -> Result<()> {
