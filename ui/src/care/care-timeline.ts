@@ -31,6 +31,13 @@ const KIND_LABELS: Record<TimelineKind, MessageKey> = {
   history: 'care.kind.history',
 };
 
+/** What one activity entry is (the chips name the kinds in the plural). */
+const STATE_LABELS: Record<Exclude<TimelineKind, 'history'>, MessageKey> = {
+  followup: 'care.state.done',
+  planned: 'care.state.planned',
+  cancelled: 'care.state.cancelled',
+};
+
 @customElement('clientele-care-timeline')
 export class ClienteleCareTimeline extends BaseElement {
   @property({ attribute: false }) customer: Customer | null = null;
@@ -137,7 +144,7 @@ export class ClienteleCareTimeline extends BaseElement {
     </div>`;
   }
 
-  private renderActivity(kind: TimelineKind, a: CareActivity, at: string) {
+  private renderActivity(kind: Exclude<TimelineKind, 'history'>, a: CareActivity, at: string) {
     const icon = kind === 'followup' ? iconCheck(14) : kind === 'cancelled' ? iconBan(14) : iconClock(14);
     const who = a.assignee_name ?? t('care.unassigned');
     return html`<li class="care-tl-entry care-tl-${kind} ${a.overdue && kind === 'planned' ? 'is-overdue' : ''}" data-testid="timeline-entry"
@@ -147,7 +154,7 @@ export class ClienteleCareTimeline extends BaseElement {
         <div class="care-tl-head">
           ${typeBadge(a.type_id, a.type_name)}
           <span class="care-tl-title" data-testid="timeline-title">${a.title}</span>
-          <span class="care-tl-state">${t(KIND_LABELS[kind])}</span>
+          <span class="care-tl-state">${t(STATE_LABELS[kind])}</span>
         </div>
         ${kind === 'followup' && a.outcome ? html`<p class="care-tl-outcome notes" data-testid="timeline-outcome">${a.outcome}</p>` : nothing}
         ${kind === 'cancelled' && a.outcome ? html`<p class="care-tl-outcome notes muted">${a.outcome}</p>` : nothing}
