@@ -15,6 +15,8 @@ import type { ImportProgress } from './bindings/ImportProgress';
 import type { ImportReport } from './bindings/ImportReport';
 import type { TemplateKind } from './bindings/TemplateKind';
 
+import type { ActivityFilter } from './bindings/ActivityFilter';
+import type { ActivityPage } from './bindings/ActivityPage';
 import type { BulkEdit } from './bindings/BulkEdit';
 import type { CatalogItem } from './bindings/CatalogItem';
 import type { CatalogItemPatch } from './bindings/CatalogItemPatch';
@@ -146,6 +148,13 @@ export const approvalRequired = () => call<boolean>('approval_required');
 export const setApprovalRequired = (on: boolean) => call<boolean>('set_approval_required', { on });
 /** `limit` null: no limit on customers claimed from the pool. */
 export const setClaimLimit = (staffId: number, limit: number | null) => call<null>('set_claim_limit', { staffId, limit });
+/** Days without a done care activity before customers return to the pool; null: off. */
+export const poolReturnDays = () => call<number | null>('pool_return_days');
+export const setPoolReturnDays = (days: number | null) => call<number | null>('set_pool_return_days', { days });
+/** The administrators' activity log, newest first; `before` is the previous page's `next`. */
+export const activityLog = (filter: ActivityFilter, before: number | null, limit: number) =>
+  call<ActivityPage>('activity_log', { filter, before, limit });
+export const activityActions = () => call<string[]>('activity_actions');
 /** Choose a photo (native dialog); resolves to its file name, or null when cancelled. */
 export const pickPhoto = () => call<string | null>('pick_photo');
 /** Use the file last dropped on the window as the photo; resolves to its name. */

@@ -47,6 +47,8 @@ import { languageSelect } from './language-select';
 import './merge-dialog';
 import { MERGE_MAX, type ClienteleMerge } from './merge-dialog';
 import './settings-view';
+import { iconActivity } from './activity-log';
+import type { ClienteleActivityLog } from './activity-log';
 import { isOwnershipView, viewFilter, type OwnershipView, type PendingTab } from '../ownership';
 import './ownership-actions';
 import { ownershipEmpty, type OwnershipViewRequest } from './ownership-nav';
@@ -59,7 +61,7 @@ import './toasts';
 import { exportSelection, transferDialogOpen } from './transfer-menu';
 import './transfer-menu';
 
-type View = 'customers' | 'trash' | 'settings' | 'care' | OwnershipView;
+type View = 'customers' | 'trash' | 'settings' | 'care' | 'activity' | OwnershipView;
 
 const SEARCH_DEBOUNCE_MS = 150;
 /** Column widths change many times while dragging; the preference is written once it settles. */
@@ -280,13 +282,14 @@ export class ClienteleApp extends BaseElement {
   private showView(view: View): void {
     if (this.view === view) {
       if (view === 'care') void this.careView?.refresh();
+      else if (view === 'activity') void this.querySelector<ClienteleActivityLog>('clientele-activity-log')?.reload();
       else if (view !== 'settings') this.refresh();
       return;
     }
     const from = this.view;
     this.view = view;
     this.selection.clear();
-    if (view === 'settings' || view === 'care') return;
+    if (view === 'settings' || view === 'care' || view === 'activity') return;
     this.source.setParams({ trash: view === 'trash', filter: this.viewFilterFor(view) });
     // Catalogs, staff or fields may have changed in Settings: rows show new names.
     if (from === 'settings') this.source.invalidate({ keepRows: true, keepCount: true });
@@ -348,7 +351,7 @@ export class ClienteleApp extends BaseElement {
 
   private async deleteSelected(): Promise<void> {
     const n = this.selectedCount();
-    if (n === 0 || this.view === 'trash' || this.view === 'settings') return;
+    if (n === 0 || this.view === 'trash' || this.view === 'settings' || this.view === 'activity') return;
     const ok = await this.confirmDialog.ask({
       message: tn('confirm.delete', n),
       detail: t('confirm.delete_body'),
@@ -511,7 +514,7 @@ export class ClienteleApp extends BaseElement {
     } else if (mod && key === 'n') {
       e.preventDefault();
       this.newCustomer();
-    } else if (this.detail?.isOpen || this.view === 'settings' || this.view === 'care') {
+    } else if (this.detail?.isOpen || this.view === 'settings' || this.view === 'care' || this.view === 'activity') {
       return;
     } else if (mod && key === 'a' && !isTyping(e)) {
       e.preventDefault();
@@ -639,6 +642,12 @@ export class ClienteleApp extends BaseElement {
           <span class="nav-icon">${iconTrash()}</span><span class="nav-label">${t('nav.trash')}</span>
           ${this.trashCount ? html`<span class="nav-badge" data-testid="trash-count" data-count=${this.trashCount}>${formatNumber(this.trashCount)}</span>` : nothing}
         </button>
+        ${actor.role === 'admin'
+          ? html`<button type="button" class="nav-item ${this.view === 'activity' ? 'active' : ''}" data-testid="nav-activity"
+              title=${t('activity.title')} aria-current=${this.view === 'activity' ? 'page' : 'false'} @click=${() => this.showView('activity')}>
+              <span class="nav-icon">${iconActivity()}</span><span class="nav-label">${t('activity.nav')}</span>
+            </button>`
+          : nothing}
         ${canSettings
           ? html`<button type="button" class="nav-item nav-bottom ${settings ? 'active' : ''}" data-testid="nav-settings" title=${t('nav.settings')}
               aria-current=${settings ? 'page' : 'false'} @click=${() => this.showView('settings')}>
@@ -649,6 +658,9 @@ export class ClienteleApp extends BaseElement {
       <main class="main">
         ${settings
           ? html`<clientele-settings .actor=${actor}></clientele-settings>`
+          : this.view === 'activity'
+            ? html`<clientele-activity-log .actor=${actor}
+                @open-customer=${(e: CustomEvent<number>) => void this.detail.openCustomer(e.detail)}></clientele-activity-log>`
           : this.view === 'care'
             ? html`<clientele-care-view .actor=${actor} @open-customer=${(e: CustomEvent<number>) => void this.detail.openCustomer(e.detail)}></clientele-care-view>`
             : html`${this.renderToolbar()}

@@ -366,6 +366,12 @@ export class ClienteleGrid extends BaseElement {
         return html`<div class="cell cell-created cell-date" role="gridcell">${formatShortDate(this.trash ? row.deleted_at ?? row.created_at : row.created_at)}</div>`;
       case 'updated':
         return html`<div class="cell cell-updated cell-date" role="gridcell">${formatShortDate(row.updated_at)}</div>`;
+      case 'last_contact':
+        return html`<div class="cell cell-last_contact cell-date" role="gridcell">${row.last_contact_at
+          ? formatShortDate(row.last_contact_at)
+          : row.locked
+            ? '' // Hidden from other staff: not "never".
+            : html`<span class="muted">${t('grid.never_contacted')}</span>`}</div>`;
       case 'level':
         return html`<div class="cell cell-level" role="gridcell">${catalogBadge(row.level_id)}</div>`;
       case 'status':

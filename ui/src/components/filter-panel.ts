@@ -1,14 +1,16 @@
 // <clientele-filter-panel>: the list's filters (kind, catalogs, owner, service manager, created
-// range, consent). It only edits a CustomerFilter and fires `filter-change`; the core filters.
+// range, consent, activity, last contact). It only edits a CustomerFilter and fires
+// `filter-change`; the core filters.
 
 import { html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 
+import type { ActiveFilter } from '../bindings/ActiveFilter';
 import type { CatalogKind } from '../bindings/CatalogKind';
 import type { CustomerFilter } from '../bindings/CustomerFilter';
 import type { CustomerKind } from '../bindings/CustomerKind';
 import { activeFilterCount, emptyFilter, type ListFilterKey } from '../grid/filter';
-import { t, type MessageKey } from '../i18n';
+import { t, tn, type MessageKey } from '../i18n';
 import { ref } from '../ref-data';
 import { BaseElement } from './base';
 import './multi-select';
@@ -20,6 +22,9 @@ interface CatalogFilter {
   label: MessageKey;
   testid: string;
 }
+
+/** "Not contacted for" choices, in days; a value saved otherwise is offered too. */
+export const NOT_CONTACTED_DAYS = [7, 14, 30, 60, 90, 180, 365];
 
 const CATALOG_FILTERS: CatalogFilter[] = [
   { key: 'level_ids', kind: 'level', label: 'filter.level', testid: 'filter-level' },
@@ -60,6 +65,12 @@ export class ClienteleFilterPanel extends BaseElement {
     const f = this.filter;
     const n = activeFilterCount(f);
     const consent = f.email_consent === null ? '' : f.email_consent ? 'yes' : 'no';
+    const activity: ActiveFilter = f.active ?? 'active';
+    const days = [...NOT_CONTACTED_DAYS];
+    if (f.not_contacted_days !== null && !days.includes(f.not_contacted_days)) {
+      days.push(f.not_contacted_days);
+      days.sort((a, b) => a - b);
+    }
     return html`<div class="filter-panel" data-testid="filter-panel" role="region" aria-label=${t('filter.title')}>
       <div class="filter-fields">
         <div class="filter-field">
@@ -88,10 +99,25 @@ export class ClienteleFilterPanel extends BaseElement {
         </div>
         <div class="filter-field">
           <label class="filter-label" for="filter-activity">${t('own.filter.activity')}</label>
-          <select id="filter-activity" data-testid="filter-activity" .value=${f.active === false ? 'inactive' : ''}
-            @change=${(e: Event) => this.change({ active: (e.target as HTMLSelectElement).value === 'inactive' ? false : null })}>
-            <option value="" ?selected=${f.active !== false}>${t('own.filter.active')}</option>
-            <option value="inactive" ?selected=${f.active === false}>${t('own.filter.inactive')}</option>
+          <select id="filter-activity" data-testid="filter-activity" .value=${activity}
+            @change=${(e: Event) => {
+              const v = (e.target as HTMLSelectElement).value as ActiveFilter;
+              this.change({ active: v === 'active' ? null : v });
+            }}>
+            <option value="active" ?selected=${activity === 'active'}>${t('own.filter.active')}</option>
+            <option value="inactive" ?selected=${activity === 'inactive'}>${t('own.filter.inactive')}</option>
+            <option value="all" ?selected=${activity === 'all'}>${t('own.filter.all')}</option>
+          </select>
+        </div>
+        <div class="filter-field">
+          <label class="filter-label" for="filter-not-contacted">${t('list.filter.not_contacted')}</label>
+          <select id="filter-not-contacted" data-testid="filter-not-contacted" .value=${String(f.not_contacted_days ?? '')}
+            @change=${(e: Event) => {
+              const v = (e.target as HTMLSelectElement).value;
+              this.change({ not_contacted_days: v === '' ? null : Number(v) });
+            }}>
+            <option value="" ?selected=${f.not_contacted_days === null}>${t('filter.any')}</option>
+            ${days.map((d) => html`<option value=${d} ?selected=${f.not_contacted_days === d}>${tn('list.filter.days', d)}</option>`)}
           </select>
         </div>
         <div class="filter-field filter-range">

@@ -26,6 +26,7 @@ export const OWNERSHIP_HISTORY: Record<string, MessageKey> = {
   approve: 'own.history.approve',
   reject: 'own.history.reject',
   resubmit: 'own.history.resubmit',
+  'pool.auto_return': 'own.history.auto_return',
 };
 
 /** Whether a failed opening is a refusal to show instead of the drawer. */

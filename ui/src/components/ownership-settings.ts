@@ -1,5 +1,6 @@
 // <clientele-ownership-settings>: on the Staff settings page (administrators), whether new customers
-// need a manager's approval, and each staff member's limit on customers claimed from the pool.
+// need a manager's approval, the automatic return to the pool of customers nobody cared for, and
+// each staff member's limit on customers claimed from the pool.
 
 import { html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -19,6 +20,17 @@ export function claimLimitOf(s: Staff): number | null | undefined {
   return v === undefined || v === null || Number.isInteger(v) ? v : undefined;
 }
 
+/** The most days the pool-return rule accepts (the core's `MAX_POOL_RETURN_DAYS`). */
+export const MAX_POOL_RETURN_DAYS = 3650;
+
+/** The text of a days input → days (1 to 3650), or undefined when it is not. */
+export function parseDays(text: string): number | undefined {
+  const v = text.trim();
+  if (!/^\d{1,4}$/.test(v)) return undefined;
+  const n = Number(v);
+  return n >= 1 && n <= MAX_POOL_RETURN_DAYS ? n : undefined;
+}
+
 /** The text of a limit input → the limit (null: none), or undefined when it is not a whole number ≥ 0. */
 export function parseLimit(text: string): number | null | undefined {
   const v = text.trim();
@@ -31,6 +43,11 @@ export function parseLimit(text: string): number | null | undefined {
 export class ClienteleOwnershipSettings extends BaseElement {
   @property({ attribute: false }) actor: Actor | null = null;
   @state() private approval: boolean | null = null;
+  /** Days before customers nobody cared for return to the pool; null: off; undefined: loading. */
+  @state() private returnDays: number | null | undefined = undefined;
+  /** The days typed while the rule is on (kept while it is switched off and on). */
+  @state() private daysText = '30';
+  @state() private daysError = '';
   @state() private busy = false;
   @state() private error = '';
   /** Limits saved in this session (the staff list may not carry them). */
@@ -45,6 +62,8 @@ export class ClienteleOwnershipSettings extends BaseElement {
   private async load(): Promise<void> {
     try {
       this.approval = await ipc.approvalRequired();
+      this.returnDays = await ipc.poolReturnDays();
+      if (this.returnDays !== null) this.daysText = String(this.returnDays);
     } catch (e) {
       this.error = errorText(ipc.toApiError(e).body);
     }
@@ -61,6 +80,61 @@ export class ClienteleOwnershipSettings extends BaseElement {
     } finally {
       this.busy = false;
     }
+  }
+
+  /** Turn the rule on (with the days typed) or off, or change its days. */
+  private async setReturn(on: boolean, toggle?: HTMLInputElement): Promise<void> {
+    let days: number | null = null;
+    if (on) {
+      const parsed = parseDays(this.daysText);
+      if (parsed === undefined) {
+        this.daysError = t('own.settings.pool_return_invalid');
+        if (toggle) toggle.checked = this.returnDays !== null;
+        return;
+      }
+      days = parsed;
+    }
+    this.daysError = '';
+    if (days === this.returnDays) return;
+    this.busy = true;
+    try {
+      this.returnDays = await ipc.setPoolReturnDays(days);
+      toast(this.returnDays === null ? t('own.settings.pool_return_off') : t('own.settings.pool_return_on', { days: this.returnDays }), 'success');
+    } catch (e) {
+      if (toggle) toggle.checked = this.returnDays !== null;
+      this.daysError = errorText(ipc.toApiError(e).body);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private renderPoolReturn() {
+    const on = this.returnDays !== null && this.returnDays !== undefined;
+    return html`<div class="own-pool-return" data-testid="pool-return">
+      <label class="own-toggle">
+        <input type="checkbox" data-testid="pool-return-on" .checked=${on} ?disabled=${this.returnDays === undefined || this.busy}
+          @change=${(e: Event) => void this.setReturn((e.target as HTMLInputElement).checked, e.target as HTMLInputElement)} />
+        <span>
+          <span class="own-toggle-label">${t('own.settings.pool_return')}</span>
+          <span class="muted small own-toggle-hint">${t('own.settings.pool_return_hint')}</span>
+        </span>
+      </label>
+      <div class="own-days">
+        <label for="pool-return-days">${t('own.settings.pool_return_days')}</label>
+        <input id="pool-return-days" type="text" inputmode="numeric" class="own-limit-input" data-testid="pool-return-days"
+          .value=${this.daysText} ?disabled=${this.returnDays === undefined || this.busy} aria-invalid=${this.daysError ? 'true' : 'false'}
+          aria-describedby=${this.daysError ? 'pool-return-error' : nothing}
+          @input=${(e: Event) => (this.daysText = (e.target as HTMLInputElement).value)}
+          @change=${() => void (on && this.setReturn(true))}
+          @keydown=${(e: KeyboardEvent) => {
+            if (e.key === 'Enter' && on) {
+              e.preventDefault();
+              void this.setReturn(true);
+            }
+          }} />
+      </div>
+      ${this.daysError ? html`<div class="field-error" id="pool-return-error" role="alert" data-testid="pool-return-error">${this.daysError}</div>` : nothing}
+    </div>`;
   }
 
   private currentLimit(s: Staff): number | null | undefined {
@@ -104,6 +178,7 @@ export class ClienteleOwnershipSettings extends BaseElement {
           <span class="muted small own-toggle-hint">${t('own.settings.approval_hint')}</span>
         </span>
       </label>
+      ${this.renderPoolReturn()}
       <h4 class="own-settings-sub">${t('own.settings.claim_limits')}</h4>
       <p class="muted small">${t('own.settings.claim_limits_hint')}</p>
       <table class="settings-table own-limits">

@@ -37,7 +37,7 @@ import type { Staff } from '../bindings/Staff';
 import { installMock } from '../ipc';
 import { seedCare, withCare } from './mock-care';
 import { mockTransfer } from './mock-transfer';
-import { NOT_OWNERSHIP, afterCreate, mockOwnership, ownershipRow, ownershipVisible, seedOwnership } from './mock-ownership';
+import { NOT_OWNERSHIP, afterCreate, lastContactOf, mockOwnership, ownershipRow, ownershipVisible, seedOwnership } from './mock-ownership';
 
 function fold(s: string): string {
   return s.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'd').toLowerCase().replace(/\s+/g, ' ').trim();
@@ -623,6 +623,7 @@ export class MockDb {
   sortKey(c: Stored, q: ListQuery): string {
     if (q.sort === 'code') return c.code;
     if (q.sort === 'created') return String(c.id).padStart(12, '0');
+    if (q.sort === 'last_contact') return lastContactOf(this, c.id) ?? '';
     return c.nameKey;
   }
 

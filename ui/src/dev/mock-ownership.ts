@@ -3,7 +3,11 @@
 // src/ownership.rs) imitated closely enough to exercise the UI: managers anything; staff their own
 // customers; a locked customer opens and changes for its owner and managers only; pending
 // customers are hidden from other staff; inactive ones from the default list. All or nothing.
+// Also the list's last contact, the pool's automatic return setting and the activity log.
 
+import type { ActivityEntry } from '../bindings/ActivityEntry';
+import type { ActivityFilter } from '../bindings/ActivityFilter';
+import type { ActivityPage } from '../bindings/ActivityPage';
 import type { Actor } from '../bindings/Actor';
 import type { Customer } from '../bindings/Customer';
 import type { CustomerFilter } from '../bindings/CustomerFilter';
@@ -22,6 +26,10 @@ interface OwnState {
   approvalRequired: boolean;
   /** Customers their owner claimed from the pool (the claim limit counts these). */
   claimed: Set<number>;
+  /** Days without a done care activity before customers return to the pool; null: off. */
+  poolReturnDays: number | null;
+  /** Customers' last contact (UTC ISO); none: never contacted. */
+  lastContact: Map<number, string>;
 }
 
 const states = new WeakMap<MockDb, OwnState>();
@@ -29,7 +37,7 @@ const states = new WeakMap<MockDb, OwnState>();
 function own(db: MockDb): OwnState {
   let s = states.get(db);
   if (!s) {
-    s = { approvalRequired: false, claimed: new Set() };
+    s = { approvalRequired: false, claimed: new Set(), poolReturnDays: null, lastContact: new Map() };
     states.set(db, s);
   }
   return s;
@@ -80,17 +88,44 @@ export function ownershipVisible(db: MockDb, c: C, f: CustomerFilter | null | un
   if (!f) return c.active || c.deleted_at !== null;
   if (f.in_pool !== null && f.in_pool !== undefined && c.in_pool !== f.in_pool) return false;
   if (f.approval && c.approval !== f.approval) return false;
+  if (f.not_contacted_days !== null && f.not_contacted_days !== undefined) {
+    const cutoff = new Date(Date.now() - f.not_contacted_days * 86_400_000).toISOString();
+    const last = lastContactOf(db, c.id);
+    if (last !== null && last >= cutoff) return false;
+  }
   // Inactive customers are hidden unless asked for (the trash shows everything it holds).
-  const active = f.active ?? (c.deleted_at ? c.active : true);
-  return c.active === active;
+  const activity = f.active ?? (c.deleted_at ? 'all' : 'active');
+  return activity === 'all' || c.active === (activity === 'active');
+}
+
+/** A customer's last contact (UTC ISO), or null: never contacted. */
+export function lastContactOf(db: MockDb, id: number): string | null {
+  return own(db).lastContact.get(id) ?? null;
+}
+
+/** Record a done care activity's time as the customer's last contact, when it is the latest. */
+export function recordContact(db: MockDb, id: number, at: string): void {
+  const s = own(db);
+  const before = s.lastContact.get(id);
+  if (!before || before < at) s.lastContact.set(id, at);
 }
 
 /** The row's state fields; a locked customer shows only its code and name to other staff. */
-export function ownershipRow(db: MockDb, c: C): Partial<CustomerRow> & Pick<C, 'locked' | 'in_pool' | 'approval' | 'approval_reason' | 'active'> {
-  const state = { locked: c.locked, in_pool: c.in_pool, approval: c.approval, approval_reason: c.approval_reason, active: c.active };
+export function ownershipRow(
+  db: MockDb,
+  c: C,
+): Partial<CustomerRow> & Pick<CustomerRow, 'locked' | 'in_pool' | 'approval' | 'approval_reason' | 'active' | 'last_contact_at'> {
+  const state = {
+    locked: c.locked,
+    in_pool: c.in_pool,
+    approval: c.approval,
+    approval_reason: c.approval_reason,
+    active: c.active,
+    last_contact_at: lastContactOf(db, c.id),
+  };
   const a = db.actor;
   if (!c.locked || !a || isManager(a) || c.owner_id === a.staff_id) return state;
-  return { ...state, phone: null, email: null, address: null, tax_code: null, website: null, photo: null, service_manager_name: null };
+  return { ...state, phone: null, email: null, address: null, tax_code: null, website: null, photo: null, service_manager_name: null, last_contact_at: null };
 }
 
 /** A customer created now by `actor` waits for approval when the setting is on and they are staff. */
@@ -240,7 +275,7 @@ export function mockOwnership(db: MockDb, actor: Actor, cmd: string, a: Record<s
         return { approval: 'pending' };
       });
     case 'ownership_counts': {
-      const live = [...db.customers.values()].filter((c) => !c.deleted_at);
+      const live = [...db.customers.values()].filter((c) => !c.deleted_at && c.active);
       return {
         pool: live.filter((c) => c.in_pool).length,
         pending: isManager(actor)
@@ -254,6 +289,23 @@ export function mockOwnership(db: MockDb, actor: Actor, cmd: string, a: Record<s
       if (actor.role !== 'admin') fail('permission.denied', 'not allowed: only administrators change these settings');
       s.approvalRequired = a['on'] as boolean;
       return s.approvalRequired;
+    case 'pool_return_days':
+      return s.poolReturnDays;
+    case 'set_pool_return_days': {
+      if (actor.role !== 'admin') fail('permission.denied', 'not allowed: only administrators change these settings');
+      const days = (a['days'] as number | null) ?? null;
+      if (days !== null && (!Number.isInteger(days) || days < 1 || days > 3650)) {
+        fail('input.invalid', 'invalid input: days out_of_range', null, [{ field: 'days', code: 'out_of_range', value: String(days) }]);
+      }
+      s.poolReturnDays = days;
+      return s.poolReturnDays;
+    }
+    case 'activity_log':
+      if (actor.role !== 'admin') fail('permission.denied', 'not allowed: only administrators change these settings');
+      return activityPage(db, a['filter'] as ActivityFilter, (a['before'] as number | null) ?? null, a['limit'] as number);
+    case 'activity_actions':
+      if (actor.role !== 'admin') fail('permission.denied', 'not allowed: only administrators change these settings');
+      return [...new Set(db.history.map((h) => h.action))].sort();
     case 'set_claim_limit': {
       if (actor.role !== 'admin') fail('permission.denied', 'not allowed: only administrators manage staff');
       const staff = db.staff.find((x) => x.id === a['staffId']);
@@ -265,13 +317,34 @@ export function mockOwnership(db: MockDb, actor: Actor, cmd: string, a: Record<s
   return NOT_OWNERSHIP;
 }
 
-/** Demo data: some customers in the pool, locked, pending, rejected and inactive. */
+/** The mock's activity log: the history entries, newest first, filtered like the core's. */
+function activityPage(db: MockDb, f: ActivityFilter, before: number | null, limit: number): ActivityPage {
+  const day = (iso: string) => iso.slice(0, 10);
+  const entries: ActivityEntry[] = db.history
+    .filter((h) => before === null || h.id < before)
+    .filter((h) => f.staff_id === null || h.actor_id === f.staff_id)
+    .filter((h) => !f.action || h.action === f.action)
+    .filter((h) => (!f.from || day(h.at) >= f.from) && (!f.to || day(h.at) <= f.to))
+    .sort((x, y) => y.id - x.id)
+    .slice(0, limit + 1)
+    .map((h) => {
+      const c = h.entity === 'customer' ? db.customers.get(h.entity_id) : undefined;
+      return { ...h, customer_id: c?.id ?? null, customer_code: c?.code ?? null, customer_name: c?.name ?? null };
+    });
+  const more = entries.length > limit;
+  const page = entries.slice(0, limit);
+  return { entries: page, next: more ? (page.at(-1)?.id ?? null) : null };
+}
+
+/** Demo data: some customers in the pool, locked, pending, rejected and inactive; last contacts. */
 export function seedOwnership(db: MockDb): void {
   const staffMember = db.staff.find((x) => x.role === 'staff');
   const others = db.staff.filter((x) => x.role !== 'staff');
+  const s = own(db);
   let i = 0;
   for (const c of db.customers.values()) {
     i++;
+    if (i % 4 !== 0) s.lastContact.set(c.id, new Date(Date.now() - ((i * 37) % 120) * 86_400_000 - (i % 24) * 3_600_000).toISOString());
     if (c.deleted_at) continue;
     if (i % 41 === 3) Object.assign(c, { in_pool: true, owner_id: null, owner_name: null });
     else if (i % 53 === 7 && others.length) {

@@ -24,7 +24,8 @@ export type ColumnId =
   | 'address'
   | 'website'
   | 'consent'
-  | 'updated';
+  | 'updated'
+  | 'last_contact';
 
 export interface ColumnDef {
   id: ColumnId;
@@ -59,6 +60,7 @@ export const COLUMNS: readonly ColumnDef[] = [
   { id: 'website', label: 'grid.website', width: 170, min: 80, shown: false },
   { id: 'consent', label: 'grid.consent', width: 110, min: 60, shown: false },
   { id: 'updated', label: 'grid.updated', width: 118, min: 80, shown: false },
+  { id: 'last_contact', label: 'grid.last_contact', width: 132, min: 80, sort: 'last_contact', shown: false },
   { id: 'photo', label: 'grid.photo', width: 72, min: 40, shown: false },
 ];
 

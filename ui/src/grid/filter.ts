@@ -41,6 +41,7 @@ export function emptyFilter(): CustomerFilter {
     in_pool: null,
     approval: null,
     active: null,
+    not_contacted_days: null,
   };
 }
 
@@ -52,7 +53,8 @@ export function activeFilterCount(f: CustomerFilter): number {
   if (f.created_from || f.created_to) n++;
   if (f.email_consent !== null) n++;
   // Showing inactive customers is a filter; the pool and approval state are views (nav entries).
-  if (f.active !== null) n++;
+  if (f.active !== null && f.active !== 'active') n++;
+  if (f.not_contacted_days !== null) n++;
   return n;
 }
 
@@ -72,11 +74,15 @@ export function filterKey(f: CustomerFilter): string {
     flag(f.email_consent),
     flag(f.in_pool),
     f.approval ?? '',
-    flag(f.active),
+    f.active === 'active' ? '' : (f.active ?? ''),
+    f.not_contacted_days ?? '',
   ].join('|');
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The longest "not contacted for N days" the filter offers (ten years). */
+export const MAX_DAYS = 3650;
 
 /** Any JSON (a saved view) → a valid filter; what is not understood is left out. */
 export function normalizeFilter(v: unknown): CustomerFilter {
@@ -93,6 +99,11 @@ export function normalizeFilter(v: unknown): CustomerFilter {
     if (typeof d === 'string' && DATE.test(d)) f[k] = d;
   }
   if (typeof o['email_consent'] === 'boolean') f.email_consent = o['email_consent'];
-  if (typeof o['active'] === 'boolean') f.active = o['active'];
+  // Views saved before "all" existed stored a flag.
+  const active = o['active'];
+  if (active === 'inactive' || active === false) f.active = 'inactive';
+  else if (active === 'all') f.active = 'all';
+  const days = o['not_contacted_days'];
+  if (typeof days === 'number' && Number.isInteger(days) && days >= 1 && days <= MAX_DAYS) f.not_contacted_days = days;
   return f;
 }

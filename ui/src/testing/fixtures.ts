@@ -36,6 +36,7 @@ export function makeRow(id: number, over: Partial<CustomerRow> = {}): CustomerRo
     email_consent: false,
     photo: null,
     updated_at: '2024-01-01T00:00:00Z',
+    last_contact_at: null,
     ...over,
   };
 }
