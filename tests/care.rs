@@ -524,7 +524,7 @@ async fn recurring_rules_keep_one_upcoming_activity_that_follows_the_last_contac
         ..Default::default()
     };
     let rule = care::save_rule(&e.store, &e.admin, input.clone()).await.unwrap();
-    assert_eq!(care::rules(&e.store, &e.admin).await.unwrap(), [rule.clone()]);
+    assert_eq!(care::rules(&e.store, &e.admin).await.unwrap(), std::slice::from_ref(&rule));
     // Saving the rule filled the schedule; running the rules again creates nothing.
     assert_eq!(care::apply_rules(&e.store, &e.admin, Utc::now()).await.unwrap(), 0);
     assert_eq!(care::apply_rules(&e.store, &e.admin, Utc::now()).await.unwrap(), 0);

@@ -107,6 +107,8 @@ fn care_through_the_cli() {
     assert!(text.starts_with("Overdue 1  ·  Today 0  ·  This week 0  ·  Later 2"), "{text}");
     assert!(text.contains("2026-03-08 09:30 overdue"), "{text}");
     assert!(text.contains("2099-01-03 09:00 Asia/Ho_Chi_Minh"), "{text}");
+    assert_eq!(ids(&cli.json(&["care", "list", "--level", "VIP"])).len(), 3);
+    assert!(ids(&cli.json(&["care", "list", "--segment", "Retail"])).is_empty());
     let by_type = cli.json(&["care", "list", "--type", "meeting"]);
     assert_eq!(ids(&by_type), [hcm["id"].as_i64().unwrap()]);
 

@@ -29,18 +29,23 @@ use crate::history::FieldChange;
 use crate::store::{Store, WriteTx};
 use crate::text;
 
-/// Which customers `apply_in` looks at.
+/// Which customers `apply_in` looks at. A planned rule activity moves after a newer contact only
+/// in a customer scope (contacts are recorded through one, so `All` need not look again), or
+/// for one rule whose interval changed.
 pub(crate) enum Scope<'a> {
     All,
     Customers(&'a [i64]),
     /// The ids already in `temp.care_scope`.
     Loaded,
+    /// Every customer, and the planned activities of this rule recomputed.
+    Rule(i64),
 }
 
 /// Create the work tables of this connection (temporary, private to it) if missing.
 async fn temp_tables(conn: &mut SqliteConnection) -> Result<()> {
     sqlx::query(
         "CREATE TEMP TABLE IF NOT EXISTS care_scope (id INTEGER PRIMARY KEY); \
+         CREATE TEMP TABLE IF NOT EXISTS care_stale (id INTEGER PRIMARY KEY); \
          CREATE TEMP TABLE IF NOT EXISTS care_days (day TEXT PRIMARY KEY, start_utc TEXT NOT NULL); \
          CREATE INDEX IF NOT EXISTS temp.care_days_start ON care_days (start_utc); \
          CREATE TEMP TABLE IF NOT EXISTS care_plan (customer_id INTEGER NOT NULL, rule_id INTEGER NOT NULL, \
@@ -88,42 +93,61 @@ pub(crate) async fn apply_in(w: &mut WriteTx<'_>, scope: Scope<'_>) -> Result<u6
         return Ok(0);
     }
     temp_tables(w.conn()).await?;
-    let scoped = match scope {
-        Scope::All => false,
+    let (scoped, moves) = match scope {
+        Scope::All => (false, None),
         Scope::Customers(ids) => {
             fill_scope(w.conn(), ids).await?;
-            true
+            (true, Some(" AND a.customer_id IN (SELECT id FROM temp.care_scope)".to_owned()))
         }
-        Scope::Loaded => true,
+        Scope::Loaded => (true, Some(" AND a.customer_id IN (SELECT id FROM temp.care_scope)".to_owned())),
+        Scope::Rule(id) => (false, Some(format!(" AND a.rule_id = {id}"))),
     };
     let in_scope =
         |col: &str| if scoped { format!(" AND {col} IN (SELECT id FROM temp.care_scope)") } else { String::new() };
     let now = w.now;
     let actor_id = w.actor.staff_id;
 
-    // 1. Cancel what no rule wants any more (live customers only: the trash keeps its schedule
-    //    for a restore).
-    let stale = format!(
-        "SELECT a.id FROM care_activities a JOIN customers c ON c.id = a.customer_id \
-         JOIN care_rules r ON r.id = a.rule_id \
-         WHERE a.state = 'planned' AND a.rule_id IS NOT NULL AND c.deleted_at IS NULL{} \
-         AND (r.active = 0 OR (r.level_id IS NOT NULL AND c.level_id IS NOT r.level_id) \
-              OR (r.segment_id IS NOT NULL AND c.segment_id IS NOT r.segment_id))",
+    // 1. Cancel what no rule wants any more: activities of inactive rules, and of customers that
+    //    left the rule's level or segment (read from that index, not from the customers).
+    sqlx::query("DELETE FROM temp.care_stale").execute(w.conn()).await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "INSERT OR IGNORE INTO temp.care_stale (id) SELECT a.id FROM care_activities a \
+         WHERE a.rule_id IN (SELECT id FROM care_rules WHERE active = 0) AND a.state = 'planned'{}",
         in_scope("a.customer_id")
-    );
+    )))
+    .execute(w.conn())
+    .await?;
+    for r in &rules {
+        let Some((column, item)) = target(r) else { continue };
+        // The level/segment index answers "does this customer still have it" without reading
+        // the customer (the planner would rather read it by id).
+        let index = column.trim_end_matches("_id");
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT OR IGNORE INTO temp.care_stale (id) SELECT a.id FROM care_activities a \
+             WHERE a.rule_id = ? AND a.state = 'planned'{} \
+             AND NOT EXISTS (SELECT 1 FROM customers c INDEXED BY customers_{index} \
+                             WHERE c.{column} = ? AND c.id = a.customer_id)",
+            in_scope("a.customer_id")
+        )))
+        .bind(r.id)
+        .bind(item)
+        .execute(w.conn())
+        .await?;
+    }
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "INSERT INTO history (entity, entity_id, action, changes, actor_id, at) \
          SELECT '{ENTITY}', id, 'cancel', json_array(json_object('field', 'state', 'before', 'planned', 'after', 'cancelled'), \
-         json_object('field', 'reason', 'before', NULL, 'after', 'rule_no_longer_applies')), ?, ? FROM ({stale})"
+         json_object('field', 'reason', 'before', NULL, 'after', 'rule_no_longer_applies')), ?, ? \
+         FROM temp.care_stale ORDER BY id"
     )))
     .bind(actor_id)
     .bind(now)
     .execute(w.conn())
     .await?;
-    sqlx::query(sqlx::AssertSqlSafe(format!(
+    sqlx::query(
         "UPDATE care_activities SET state = 'cancelled', outcome = 'rule_no_longer_applies', updated_at = ?, \
-         updated_by = ? WHERE id IN ({stale})"
-    )))
+         updated_by = ? WHERE id IN (SELECT id FROM temp.care_stale)",
+    )
     .bind(now)
     .bind(actor_id)
     .execute(w.conn())
@@ -132,23 +156,22 @@ pub(crate) async fn apply_in(w: &mut WriteTx<'_>, scope: Scope<'_>) -> Result<u6
         return Ok(0);
     }
 
-    // 2. The plan: activities to create, and planned ones to move after a newer contact.
+    // 2. The plan: activities to create (customers of the rule without one, found from the
+    //    level/segment index and the rule's planned activities alone; only those are read), and
+    //    planned ones to move after a newer contact.
     sqlx::query("DELETE FROM temp.care_plan").execute(w.conn()).await?;
     for r in &rules {
-        let (column, item) = match (r.level_id, r.segment_id) {
-            (Some(l), _) => ("level_id", l),
-            (None, Some(s)) => ("segment_id", s),
-            (None, None) => continue,
-        };
+        let Some((column, item)) = target(r) else { continue };
         sqlx::query(sqlx::AssertSqlSafe(format!(
             "INSERT INTO temp.care_plan (customer_id, rule_id, owner_id, base, interval_days) \
+             WITH missing AS MATERIALIZED (SELECT m.id FROM customers m WHERE m.{column} = ?3{} \
+                 AND NOT EXISTS (SELECT 1 FROM care_activities e \
+                                 WHERE e.rule_id = ?1 AND e.customer_id = m.id AND e.state = 'planned')) \
              SELECT c.id, ?1, c.owner_id, max(coalesce(c.last_contact_at, c.created_at), \
                  coalesce((SELECT max(p.due_at) FROM care_activities p \
                            WHERE p.rule_id = ?1 AND p.customer_id = c.id AND p.state = 'cancelled'), '')), ?2 \
-             FROM customers c WHERE c.{column} = ?3 AND c.deleted_at IS NULL AND c.active = 1{} \
-             AND NOT EXISTS (SELECT 1 FROM care_activities e \
-                             WHERE e.rule_id = ?1 AND e.customer_id = c.id AND e.state = 'planned')",
-            in_scope("c.id")
+             FROM missing JOIN customers c ON c.id = missing.id WHERE c.deleted_at IS NULL AND c.active = 1",
+            in_scope("m.id")
         )))
         .bind(r.id)
         .bind(r.interval_days)
@@ -156,16 +179,18 @@ pub(crate) async fn apply_in(w: &mut WriteTx<'_>, scope: Scope<'_>) -> Result<u6
         .execute(w.conn())
         .await?;
     }
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "INSERT INTO temp.care_plan (customer_id, rule_id, owner_id, base, interval_days, activity_id) \
-         SELECT a.customer_id, a.rule_id, c.owner_id, coalesce(c.last_contact_at, c.created_at), r.interval_days, a.id \
-         FROM care_activities a JOIN customers c ON c.id = a.customer_id JOIN care_rules r ON r.id = a.rule_id \
-         WHERE a.state = 'planned' AND a.rule_id IS NOT NULL AND r.active = 1 AND c.deleted_at IS NULL{} \
-         AND coalesce(c.last_contact_at, c.created_at) > coalesce(a.rule_base_at, '')",
-        in_scope("a.customer_id")
-    )))
-    .execute(w.conn())
-    .await?;
+    if let Some(moves) = moves {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO temp.care_plan (customer_id, rule_id, owner_id, base, interval_days, activity_id) \
+             SELECT a.customer_id, a.rule_id, c.owner_id, coalesce(c.last_contact_at, c.created_at), \
+                 r.interval_days, a.id \
+             FROM care_activities a JOIN customers c ON c.id = a.customer_id JOIN care_rules r ON r.id = a.rule_id \
+             WHERE a.state = 'planned' AND a.rule_id IS NOT NULL AND r.active = 1 AND c.deleted_at IS NULL{moves} \
+             AND coalesce(c.last_contact_at, c.created_at) > coalesce(a.rule_base_at, '')"
+        )))
+        .execute(w.conn())
+        .await?;
+    }
     let bounds: (Option<String>, Option<String>, Option<i64>) =
         sqlx::query_as("SELECT min(base), max(base), max(interval_days) FROM temp.care_plan")
             .fetch_one(w.conn())
@@ -254,6 +279,15 @@ pub(crate) async fn apply_in(w: &mut WriteTx<'_>, scope: Scope<'_>) -> Result<u6
     .execute(w.conn())
     .await?;
     Ok(created)
+}
+
+/// The column and item a rule targets.
+fn target(r: &RuleRow) -> Option<(&'static str, i64)> {
+    match (r.level_id, r.segment_id) {
+        (Some(l), _) => Some(("level_id", l)),
+        (None, Some(s)) => Some(("segment_id", s)),
+        (None, None) => None,
+    }
 }
 
 /// Fill `temp.care_days` with every local day from the day before `min_base` to
@@ -499,7 +533,8 @@ pub async fn save_rule(store: &Store, actor: &Actor, input: CareRuleInput) -> Re
         }
     }
     w.history("care_rule", id, if before.is_some() { "update" } else { "create" }, &changes).await?;
-    apply_in(&mut w, Scope::All).await?;
+    let interval_changed = before.as_ref().is_some_and(|b| b.interval_days != after.interval_days);
+    apply_in(&mut w, if interval_changed { Scope::Rule(id) } else { Scope::All }).await?;
     w.commit().await?;
     Ok(after)
 }

@@ -48,6 +48,12 @@ pub enum CareCommand {
         /// Only this care type (key such as `call`, name or id; repeatable).
         #[arg(long = "type", value_name = "TYPE")]
         types: Vec<String>,
+        /// Only customers of this level (name or id; repeatable).
+        #[arg(long = "level", value_name = "NAME_OR_ID")]
+        levels: Vec<String>,
+        /// Only customers of this segment (name or id; repeatable).
+        #[arg(long = "segment", value_name = "NAME_OR_ID")]
+        segments: Vec<String>,
         /// Done or cancelled ones instead (latest first).
         #[arg(long, value_enum, default_value_t = StateArg::Planned)]
         state: StateArg,
@@ -220,7 +226,20 @@ async fn staff_id(store: &Store, email: &str) -> Result<i64> {
 
 pub async fn run(store: &Store, actor: &Actor, cmd: CareCommand, json: bool) -> Result<String> {
     match cmd {
-        CareCommand::List { overdue, today, week, later, assignee, everyone, customer, types, state, limit } => {
+        CareCommand::List {
+            overdue,
+            today,
+            week,
+            later,
+            assignee,
+            everyone,
+            customer,
+            types,
+            levels,
+            segments,
+            state,
+            limit,
+        } => {
             let bucket = [
                 (overdue, CareBucket::Overdue),
                 (today, CareBucket::Today),
@@ -246,11 +265,21 @@ pub async fn run(store: &Store, actor: &Actor, cmd: CareCommand, json: bool) -> 
             for t in &types {
                 type_ids.push(care_type(store, t).await?.id);
             }
+            let mut level_ids = Vec::new();
+            for l in &levels {
+                level_ids.push(catalogs::find(store, CatalogKind::Level, l).await?.id);
+            }
+            let mut segment_ids = Vec::new();
+            for s in &segments {
+                segment_ids.push(catalogs::find(store, CatalogKind::Segment, s).await?.id);
+            }
             let filter = CareFilter {
                 scope,
                 assignee_id: assignee_id.filter(|_| scope == CareScope::Everyone),
                 bucket,
                 type_ids,
+                level_ids,
+                segment_ids,
                 customer_id,
                 state: Some(state.into()),
                 ..Default::default()
