@@ -191,7 +191,6 @@ export class ClienteleCareSettings extends BaseElement {
   private renderForm(d: RuleDraft) {
     const targetItems = ref.of(d.target, { activeOnly: true, keep: [d.target === 'level' ? d.level_id : d.segment_id] });
     const targetValue = d.target === 'level' ? d.level_id : d.segment_id;
-    const targetKey = d.target === 'level' ? 'level_id' : 'segment_id';
     return html`<form class="settings-card care-rule-form" data-testid="rule-form" novalidate
       @submit=${(e: Event) => {
         e.preventDefault();
@@ -224,7 +223,7 @@ export class ClienteleCareSettings extends BaseElement {
         </fieldset>
         <div class="field">
           <label for="rule-target">${t(d.target === 'level' ? 'care.rules.level' : 'care.rules.segment')} <span class="req">*</span></label>
-          <select id="rule-target" data-testid="rule-target" aria-invalid=${this.inv(targetKey)}
+          <select id="rule-target" data-testid="rule-target" aria-invalid=${this.errors.has('level_id') || this.errors.has('segment_id') ? 'true' : 'false'}
             @change=${(e: Event) => {
               const v = (e.target as HTMLSelectElement).value;
               const id = v === '' ? null : Number(v);
@@ -233,7 +232,7 @@ export class ClienteleCareSettings extends BaseElement {
             <option value="" ?selected=${targetValue === null}>${t('form.none_selected')}</option>
             ${targetItems.map((i) => html`<option value=${i.id} ?selected=${targetValue === i.id}>${i.name}</option>`)}
           </select>
-          ${this.err(targetKey)} ${this.err('target')}
+          ${this.err('level_id')} ${this.err('segment_id')}
         </div>
         <div class="field">
           <label for="rule-type">${t('care.field.type')} <span class="req">*</span></label>

@@ -8,6 +8,7 @@ import type { CatalogKind } from '../bindings/CatalogKind';
 import { itemBadge } from '../components/badges';
 import '../components/confirm-dialog';
 import type { ClienteleConfirm, ConfirmRequest } from '../components/confirm-dialog';
+import type { MessageKey, PluralKey } from '../i18n';
 import { ref } from '../ref-data';
 
 /** The catalog kind of care types (`CatalogKind::CareType`). */
@@ -25,6 +26,22 @@ export function typeName(id: number, fallback = ''): string {
 
 export function typeBadge(id: number, fallback: string) {
   return itemBadge(ref.item(id), fallback);
+}
+
+/**
+ * The catalog page's words for care types: they are used by care activities and rules, not by
+ * customers (the core counts those for them).
+ */
+const CARE_CATALOG: Partial<Record<MessageKey | PluralKey, MessageKey | PluralKey>> = {
+  'catalog.intro': 'care.catalog.intro',
+  'catalog.usage': 'care.catalog.usage',
+  'catalog.in_use_body': 'care.catalog.in_use_body',
+  'catalog.move_note': 'care.catalog.move_note',
+  'catalog.deleted_moved': 'care.catalog.deleted_moved',
+};
+
+export function catalogKey<K extends MessageKey | PluralKey>(kind: CatalogKind | null, key: K): K {
+  return kind === CARE_TYPE_KIND ? ((CARE_CATALOG[key] as K | undefined) ?? key) : key;
 }
 
 /** Ask with the app's confirmation dialog (one is added when there is none, as in tests). */

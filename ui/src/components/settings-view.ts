@@ -19,6 +19,7 @@ import { CATALOG_KINDS, OPTIONAL_FIELDS, ref, safeColor } from '../ref-data';
 import { BaseElement, trapTab } from './base';
 import { iconClose } from './icons';
 import '../care/care-settings';
+import { catalogKey } from '../care/shared';
 import './ownership-settings';
 import { toast, toastError } from './toasts';
 
@@ -202,7 +203,7 @@ export class ClienteleSettings extends BaseElement {
     try {
       const moved = await ipc.catalogDelete(d.row.item.id, d.replacement);
       this.deleting = null;
-      toast(moved ? tn('catalog.deleted_moved', moved, { name: d.row.item.name }) : t('catalog.deleted', { name: d.row.item.name }), 'success');
+      toast(moved ? tn(catalogKey(this.kind, 'catalog.deleted_moved'), moved, { name: d.row.item.name }) : t('catalog.deleted', { name: d.row.item.name }), 'success');
       await this.afterCatalogChange();
     } catch (e) {
       // In use (perhaps by customers added meanwhile): say how many; the dialog offers a replacement.
@@ -236,7 +237,7 @@ export class ClienteleSettings extends BaseElement {
         }}>
         <h2 class="dialog-title" id="cd-title">${t('catalog.delete_title', { name: d.row.item.name })}</h2>
         ${inUse
-          ? html`<p class="dialog-text" data-testid="catalog-in-use">${tn('catalog.in_use_body', d.row.customers, { name: d.row.item.name })}</p>
+          ? html`<p class="dialog-text" data-testid="catalog-in-use">${tn(catalogKey(this.kind, 'catalog.in_use_body'), d.row.customers, { name: d.row.item.name })}</p>
               <div class="field">
                 <label for="cd-rep">${t('catalog.replacement')}</label>
                 <select id="cd-rep" data-testid="catalog-replacement"
@@ -251,7 +252,7 @@ export class ClienteleSettings extends BaseElement {
                 </select>
               </div>
               ${d.replacement !== null
-                ? html`<p class="field-hint" data-testid="catalog-move-note">${tn('catalog.move_note', d.row.customers, { name: ref.itemName(d.replacement) })}</p>`
+                ? html`<p class="field-hint" data-testid="catalog-move-note">${tn(catalogKey(this.kind, 'catalog.move_note'), d.row.customers, { name: ref.itemName(d.replacement) })}</p>`
                 : nothing}`
           : html`<p class="dialog-text">${t('catalog.delete_unused')}</p>`}
         ${d.error ? html`<div class="form-banner" role="alert" data-testid="catalog-delete-error">${d.error}</div>` : nothing}
@@ -270,7 +271,7 @@ export class ClienteleSettings extends BaseElement {
     return html`<div class="settings-page" data-testid="catalog-page" data-kind=${kind}>
       <header class="settings-head">
         <h2>${t(KIND_LABELS[kind])}</h2>
-        <p class="muted">${t(kind === 'level' ? 'catalog.level_intro' : 'catalog.intro')}</p>
+        <p class="muted">${t(kind === 'level' ? 'catalog.level_intro' : catalogKey(kind, 'catalog.intro'))}</p>
       </header>
       <table class="settings-table catalog-table">
         <thead>
@@ -278,7 +279,7 @@ export class ClienteleSettings extends BaseElement {
             <th class="col-order"><span class="sr-only">${t('catalog.order')}</span></th>
             <th class="col-color">${t('catalog.color')}</th>
             <th>${t('catalog.name')}</th>
-            <th class="col-num">${t('catalog.usage')}</th>
+            <th class="col-num">${t(catalogKey(kind, 'catalog.usage'))}</th>
             <th class="col-active">${t('catalog.active')}</th>
             <th class="col-actions"><span class="sr-only">${t('catalog.actions')}</span></th>
           </tr>
