@@ -181,6 +181,12 @@ test('care: schedule with a new customer, find it under Today, complete it, see 
     await session.waitFor('[data-testid=timeline-entry][data-kind=history] [data-testid=history-entry][data-action=create]');
     await session.execute(`document.querySelector('[data-testid=detail-timeline]').scrollIntoView({ block: 'start' });`);
     await shot(session, 'care-4-timeline');
+    // "Schedule care" from the drawer: the customer is already chosen.
+    await click(session, '[data-testid=schedule-care]');
+    await session.waitFor('[data-testid=care-dialog][data-kind=schedule] [data-testid=care-customer-picked]', { visible: true });
+    await shot(session, 'care-4b-schedule-from-customer');
+    await click(session, '[data-testid=care-dialog-cancel]');
+    await session.until(async () => !(await session.find('[data-testid=care-dialog]')), { message: 'the dialog closes' });
     // Chips filter by kind.
     await click(session, '[data-testid=timeline-chip-followup]');
     await session.until(async () => (await session.findAll('[data-testid=timeline-entry][data-kind=history]')).length === 0, {

@@ -62,9 +62,16 @@ export class ClienteleCareView extends BaseElement {
       const prev = changed.get('actor') as Actor | null | undefined;
       if (!prev || prev.staff_id !== this.actor.staff_id) {
         this.model.filter = emptyCareFilter('mine');
-        void this.model.reload();
+        void this.model.reload().then(() => this.takeFocus());
       }
     }
+  }
+
+  /** Once loaded, the keys work at once: the list takes the focus unless the user is elsewhere. */
+  private async takeFocus(): Promise<void> {
+    await this.updateComplete;
+    const active = document.activeElement;
+    if (!active || active === document.body || active.closest('.sidenav')) this.focusList();
   }
 
   /** Load everything again (the navigation entry was clicked while the view was shown). */
