@@ -99,7 +99,7 @@ pub struct CatalogItem {
     pub active: bool,
     /// Stable key of a starter item, the same in every language (care types: `call`, `meeting`,
     /// `visit`, `email`, `task`); null for items users add.
-    #[ts(optional)]
+    #[ts(optional = nullable)]
     #[serde(default)]
     pub key: Option<String>,
 }

@@ -140,8 +140,9 @@ impl Error {
             Error::Duplicate { matches, blocking } => {
                 Some(ErrorDetails { matches: matches.clone(), blocking: Some(*blocking), ..Default::default() })
             }
-            Error::CareNotPlanned { id, state } => {
-                Some(ErrorDetails { value: Some((*state).to_owned()), count: Some(*id as u64), ..Default::default() })
+            // The state it is in (`done`, `cancelled`).
+            Error::CareNotPlanned { state, .. } => {
+                Some(ErrorDetails { value: Some((*state).to_owned()), ..Default::default() })
             }
             _ => None,
         };

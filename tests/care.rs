@@ -872,3 +872,52 @@ async fn migration_5_widens_catalogs_of_an_existing_database() {
     // A backup was taken before migrating.
     assert!(std::fs::read_dir(dir.path().join(clientele::paths::BACKUP_DIR)).unwrap().count() >= 1);
 }
+
+#[tokio::test]
+async fn merging_customers_carries_their_care_to_the_survivor() {
+    let e = env().await;
+    let vip = item(&e, CatalogKind::Level, "VIP").await;
+    let a = e.add(CustomerInput { level_id: Some(vip), ..person("Survivor") }).await;
+    let b = e.add(CustomerInput { level_id: Some(vip), ..person("Merged away") }).await;
+    let rule = care::save_rule(
+        &e.store,
+        &e.admin,
+        CareRuleInput {
+            level_id: Some(vip),
+            type_id: care_type(&e, "call").await,
+            interval_days: 30,
+            active: true,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let planned = care::schedule(&e.store, &e.admin, b.id, call(&e, "2099-01-01T09:00", HCM).await).await.unwrap();
+    let mut w = e.store.write(&e.admin).await.unwrap();
+    let row_for = |c: &Customer| FollowUpRow {
+        customer_id: c.id,
+        type_id: planned.type_id,
+        title: "Met at the fair".into(),
+        done_local: local("2099-01-01T10:00"),
+        all_day: false,
+        tz: Some(HCM.into()),
+        outcome: Some("ordered".into()),
+        assignee_id: None,
+        notes: None,
+    };
+    care::record_done_many(&mut w, &[row_for(&b)]).await.unwrap();
+    w.commit().await.unwrap();
+    let values = customers::get(&e.store, &e.admin, a.id).await.unwrap().to_input();
+    customers::merge(&e.store, &e.admin, a.id, &[b.id], &values).await.unwrap();
+
+    let tl = care::timeline(&e.store, &e.admin, a.id, &[TimelineKind::Followup, TimelineKind::Planned], None, 50)
+        .await
+        .unwrap();
+    let titles: Vec<_> = tl.iter().map(|t| t.activity.as_ref().unwrap().title.clone()).collect();
+    assert!(titles.contains(&"Met at the fair".to_string()), "{titles:?}");
+    assert!(titles.contains(&"Call back".to_string()), "{titles:?}");
+    assert_eq!(care::get(&e.store, &e.admin, planned.id).await.unwrap().customer_id, a.id);
+    assert_eq!(planned_of_rule(&e, rule.id, a.id).await.len(), 1, "one upcoming rule activity, not two");
+    assert!(planned_of_rule(&e, rule.id, b.id).await.is_empty());
+    assert_eq!(utc(&last_contact(&e, a.id).await.unwrap()), at(HCM, "2099-01-01T10:00"));
+}

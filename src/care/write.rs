@@ -275,6 +275,64 @@ pub async fn refresh_customers(w: &mut WriteTx<'_>, customer_ids: &[i64]) -> Res
     Ok(())
 }
 
+/// Carry the care of merged customers (`others`) over to the one that stays (`survivor`), inside
+/// the merge's transaction: every activity moves (follow-up records included, each with a
+/// history entry), the others' planned activities of recurring rules are cancelled (the rules
+/// plan the survivor's), then the survivor's last contact and recurring activities are brought
+/// in line.
+pub async fn merge_into(w: &mut WriteTx<'_>, survivor: i64, others: &[i64]) -> Result<()> {
+    let others: Vec<i64> = others.iter().copied().filter(|id| *id != survivor).collect();
+    if others.is_empty() {
+        return Ok(());
+    }
+    rules::fill_scope(w.conn(), &others).await?;
+    let now = w.now;
+    let actor_id = w.actor.staff_id;
+    sqlx::query(
+        "INSERT INTO history (entity, entity_id, action, changes, actor_id, at) \
+         SELECT 'care_activity', id, 'cancel', json_array(\
+            json_object('field', 'state', 'before', 'planned', 'after', 'cancelled'), \
+            json_object('field', 'reason', 'before', NULL, 'after', 'merged')), ?, ? \
+         FROM care_activities WHERE customer_id IN (SELECT id FROM temp.care_scope) \
+         AND state = 'planned' AND rule_id IS NOT NULL",
+    )
+    .bind(actor_id)
+    .bind(now)
+    .execute(w.conn())
+    .await?;
+    sqlx::query(
+        "UPDATE care_activities SET state = 'cancelled', outcome = 'merged', updated_at = ?, updated_by = ? \
+         WHERE customer_id IN (SELECT id FROM temp.care_scope) AND state = 'planned' AND rule_id IS NOT NULL",
+    )
+    .bind(now)
+    .bind(actor_id)
+    .execute(w.conn())
+    .await?;
+    sqlx::query(
+        "INSERT INTO history (entity, entity_id, action, changes, actor_id, at) \
+         SELECT 'care_activity', id, 'merge', json_array(\
+            json_object('field', 'customer_id', 'before', customer_id, 'after', ?)), ?, ? \
+         FROM care_activities WHERE customer_id IN (SELECT id FROM temp.care_scope)",
+    )
+    .bind(survivor)
+    .bind(actor_id)
+    .bind(now)
+    .execute(w.conn())
+    .await?;
+    sqlx::query(
+        "UPDATE care_activities SET customer_id = ?, updated_at = ?, updated_by = ? \
+         WHERE customer_id IN (SELECT id FROM temp.care_scope)",
+    )
+    .bind(survivor)
+    .bind(now)
+    .bind(actor_id)
+    .execute(w.conn())
+    .await?;
+    let mut all = others;
+    all.push(survivor);
+    refresh_customers(w, &all).await
+}
+
 /// Mark a planned activity done with its outcome: it becomes a follow-up record, the
 /// customer's last contact moves to now, and `next` (if given) is scheduled on the same customer
 /// in the same transaction. Recurring activities of the customer follow the new last contact.

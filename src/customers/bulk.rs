@@ -320,6 +320,7 @@ pub async fn merge(
     ] {
         sqlx::query(sqlx::AssertSqlSafe(statement)).execute(w.conn()).await?;
     }
+    crate::care::merge_into(&mut w, survivor, &others).await?;
     for c in &gone {
         let changes = vec![
             FieldChange { field: "merged_into".into(), before: Value::Null, after: json!(keep.code) },

@@ -10,4 +10,4 @@ color: string | null, sort_order: number, active: boolean,
  * Stable key of a starter item, the same in every language (care types: `call`, `meeting`,
  * `visit`, `email`, `task`); null for items users add.
  */
-key?: string, };
+key?: string | null, };
