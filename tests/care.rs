@@ -694,11 +694,26 @@ async fn follow_up_records_in_bulk_set_the_last_contact() {
     let h = history::for_entity(&e.store, &e.admin, "care_activity", a.id, None, 10).await.unwrap();
     assert_eq!((h[0].action.as_str(), h[0].batch_id), ("record", Some(77)));
     assert!(h[0].changes.iter().any(|c| c.field == "outcome" && c.after == "talked"));
-    // A later completion wins; an older record does not move the last contact back.
+    // Reverting an import removes its records and recomputes the last contact.
+    let mut w = e.store.write(&e.admin).await.unwrap();
+    w.batch_id = Some(78);
+    care::record_done_many(&mut w, &[row(&c1, "2025-07-01T08:00", false)]).await.unwrap();
+    w.commit().await.unwrap();
+    assert_eq!(utc(&last_contact(&e, c1.id).await.unwrap()), at(HCM, "2025-07-01T08:00"));
+    let mut w = e.store.write(&e.admin).await.unwrap();
+    assert_eq!(care::revert_batch(&mut w, 78).await.unwrap(), 1);
+    w.commit().await.unwrap();
+    assert_eq!(utc(&last_contact(&e, c1.id).await.unwrap()), at(HCM, "2025-06-01T08:00"));
+    // An older record does not move the last contact back.
     let mut w = e.store.write(&e.admin).await.unwrap();
     care::record_done_many(&mut w, &[row(&c1, "2024-01-01T08:00", false)]).await.unwrap();
     w.commit().await.unwrap();
     assert_eq!(utc(&last_contact(&e, c1.id).await.unwrap()), at(HCM, "2025-06-01T08:00"));
+    let mut w = e.store.write(&e.admin).await.unwrap();
+    assert_eq!(care::revert_batch(&mut w, 77).await.unwrap(), 3);
+    w.commit().await.unwrap();
+    assert_eq!(utc(&last_contact(&e, c1.id).await.unwrap()), at(HCM, "2024-01-01T08:00"));
+    assert_eq!(last_contact(&e, c2.id).await, None);
 
     // One bad row fails them all, before anything is written; unknown customers too.
     let before = activities(&e).await;

@@ -20,6 +20,8 @@ mod write;
 pub use query::{REMINDERS_PREF, counts, due_soon, get, list, timeline};
 pub use rules::{apply_rules, apply_rules_in, delete_rule, rules, save_rule};
 pub use types::*;
-pub use write::{cancel, complete, merge_into, record_done_many, refresh_customers, reschedule, schedule};
+pub use write::{
+    cancel, complete, merge_into, record_done_many, refresh_customers, reschedule, revert_batch, schedule,
+};
 
 pub(crate) use write::schedule_in;

@@ -275,6 +275,38 @@ pub async fn refresh_customers(w: &mut WriteTx<'_>, customer_ids: &[i64]) -> Res
     Ok(())
 }
 
+/// Undo the follow-up records an import recorded (`record_done_many` under `batch_id`), inside the
+/// revert's transaction: they are deleted (each with a history entry), and the customers' last
+/// contact and recurring activities are recomputed. Returns how many were removed.
+pub async fn revert_batch(w: &mut WriteTx<'_>, batch_id: i64) -> Result<u64> {
+    let customers: Vec<i64> = sqlx::query_scalar("SELECT DISTINCT customer_id FROM care_activities WHERE batch_id = ?")
+        .bind(batch_id)
+        .fetch_all(w.conn())
+        .await?;
+    if customers.is_empty() {
+        return Ok(0);
+    }
+    sqlx::query(
+        "INSERT INTO history (entity, entity_id, action, changes, actor_id, at, batch_id) \
+         SELECT 'care_activity', id, 'import_revert', json_array(\
+            json_object('field', 'state', 'before', state, 'after', NULL)), ?, ?, ? \
+         FROM care_activities WHERE batch_id = ? ORDER BY id",
+    )
+    .bind(w.actor.staff_id)
+    .bind(w.now)
+    .bind(batch_id)
+    .bind(batch_id)
+    .execute(w.conn())
+    .await?;
+    let removed = sqlx::query("DELETE FROM care_activities WHERE batch_id = ?")
+        .bind(batch_id)
+        .execute(w.conn())
+        .await?
+        .rows_affected();
+    refresh_customers(w, &customers).await?;
+    Ok(removed)
+}
+
 /// Carry the care of merged customers (`others`) over to the one that stays (`survivor`), inside
 /// the merge's transaction: every activity moves (follow-up records included, each with a
 /// history entry), the others' planned activities of recurring rules are cancelled (the rules
