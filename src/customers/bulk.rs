@@ -114,6 +114,8 @@ pub async fn bulk_edit(store: &Store, actor: &Actor, selection: &Selection, edit
     let now = w.now;
     let actor_id = actor.staff_id;
     let mut changed = 0u64;
+    // Customers whose level or segment changed: recurring care follows them.
+    let mut reclassified: Vec<i64> = Vec::new();
     for chunk in ids.chunks(CHUNK) {
         let customers = load_many(w.conn(), chunk).await?;
         if customers.len() != chunk.len()
@@ -161,6 +163,9 @@ pub async fn bulk_edit(store: &Store, actor: &Actor, selection: &Selection, edit
                     before: json!(sorted_before),
                     after: json!(groups),
                 });
+            }
+            if changes.iter().any(|ch| ch.field == "level_id" || ch.field == "segment_id") {
+                reclassified.push(c.id);
             }
             if !changes.is_empty() {
                 entries.push((c.id, changes));
@@ -229,6 +234,9 @@ pub async fn bulk_edit(store: &Store, actor: &Actor, selection: &Selection, edit
         });
         qb.build().execute(w.conn()).await?;
         changed += entries.len() as u64;
+    }
+    if !reclassified.is_empty() {
+        crate::care::apply_rules_in(&mut w, Some(&reclassified)).await?;
     }
     w.commit().await?;
     Ok(changed)
