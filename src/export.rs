@@ -494,7 +494,8 @@ fn source_sql(source: &ExportSource, args: &mut Vec<Arg>) -> (String, Order, boo
     match source {
         ExportSource::Query(q) => {
             let mut sql = String::from(if q.trash { "c.deleted_at IS NOT NULL" } else { "c.deleted_at IS NULL" });
-            let search = search_sql(&q.search, q.trash, args);
+            let inactive = matches!(q.filter.active, Some(ActiveFilter::Inactive | ActiveFilter::All));
+            let search = search_sql(&q.search, q.trash, inactive, args);
             sql.push_str(&search);
             sql.push_str(&filter_sql(&q.filter, args));
             sql.push_str(&state_sql(&q.filter, q.trash, args));
@@ -506,7 +507,8 @@ fn source_sql(source: &ExportSource, args: &mut Vec<Arg>) -> (String, Order, boo
         }
         ExportSource::Selection(Selection::Matching { search, filter, except }) => {
             let mut sql = String::from("c.deleted_at IS NULL");
-            let search = search_sql(search, false, args);
+            let inactive = matches!(filter.active, Some(ActiveFilter::Inactive | ActiveFilter::All));
+            let search = search_sql(search, false, inactive, args);
             sql.push_str(&search);
             sql.push_str(&filter_sql(filter, args));
             sql.push_str(&state_sql(filter, false, args));
@@ -521,7 +523,7 @@ fn source_sql(source: &ExportSource, args: &mut Vec<Arg>) -> (String, Order, boo
 
 /// The list's search as an `AND …` condition: the word and phone indexes for live customers
 /// (as `customers::list` matches), token prefixes of `search_text` in the trash.
-fn search_sql(search: &str, trash: bool, args: &mut Vec<Arg>) -> String {
+fn search_sql(search: &str, trash: bool, inactive: bool, args: &mut Vec<Arg>) -> String {
     let Some(plan) = SearchPlan::new(search) else { return String::new() };
     if trash {
         let mut sql = String::new();
@@ -531,7 +533,8 @@ fn search_sql(search: &str, trash: bool, args: &mut Vec<Arg>) -> String {
         }
         sql
     } else {
-        let (sql, binds) = plan.filter_sql();
+        // Live customers include inactive ones when the filter asks for them.
+        let (sql, binds) = plan.filter_sql(inactive);
         args.extend(binds.into_iter().map(Arg::Text));
         format!(" AND {sql}")
     }

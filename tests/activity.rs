@@ -477,3 +477,172 @@ async fn exports_of_the_list_follow_its_activity_and_last_contact() {
         customers::count(&e.store, &e.admin, "binh", &CustomerFilter::default(), false).await.unwrap()
     );
 }
+
+/// The word and phone indexes hold live active customers only, through every change of either
+/// (deactivate, trash, restore, purge, activate, rename): the default list's searches read them
+/// alone; "inactive" and "all" find the inactive customers by their rows.
+#[tokio::test]
+async fn searches_find_inactive_customers_only_when_asked() {
+    let e = env().await;
+    let mut ids = Vec::new();
+    for i in 0..12 {
+        ids.push(e.add(with_phone(&format!("Phan Thị {i:02}"), &format!("09137{i:05}"))).await.id);
+    }
+    let all = CustomerFilter { active: Some(ActiveFilter::All), ..Default::default() };
+    let inactive = CustomerFilter { active: Some(ActiveFilter::Inactive), ..Default::default() };
+    let found = |search: &'static str, filter: CustomerFilter, sort: SortField| {
+        let e = &e;
+        async move {
+            let mut got = Vec::new();
+            let mut q =
+                ListQuery { search: search.into(), filter: filter.clone(), sort, limit: 5, ..Default::default() };
+            loop {
+                let page = customers::list(&e.store, &e.admin, &q).await.unwrap();
+                got.extend(page.rows.iter().map(|r| r.id));
+                match page.next {
+                    Some(c) => q.after = Some(c),
+                    None => break,
+                }
+            }
+            let n = customers::count(&e.store, &e.admin, search, &filter, false).await.unwrap();
+            assert_eq!(n as usize, got.len(), "count of {search:?} {filter:?}");
+            // A jump lands among the same rows.
+            let jump = ListQuery { offset: Some(2), after: None, ..q.clone() };
+            let jumped = customers::list(&e.store, &e.admin, &jump).await.unwrap();
+            let after_jump: Vec<i64> = jumped.rows.iter().map(|r| r.id).collect();
+            if got.len() > 2 {
+                assert_eq!(after_jump, got[2..got.len().min(7)], "jump in {search:?} {filter:?} {sort:?}");
+            }
+            got.sort();
+            got
+        }
+    };
+    let check = |label: &'static str, active: Vec<i64>, inactive_ids: Vec<i64>| {
+        let (e, all, inactive) = (&e, all.clone(), inactive.clone());
+        let _ = e;
+        async move {
+            let mut everyone: Vec<i64> = active.iter().chain(&inactive_ids).copied().collect();
+            everyone.sort();
+            for sort in [SortField::Name, SortField::Created] {
+                for search in ["phan", "phan thi", "091370"] {
+                    assert_eq!(found(search, CustomerFilter::default(), sort).await, active, "{label}: {search}");
+                    assert_eq!(found(search, all.clone(), sort).await, everyone, "{label}: {search} all");
+                    assert_eq!(found(search, inactive.clone(), sort).await, inactive_ids, "{label}: {search} inactive");
+                }
+            }
+        }
+    };
+    let sorted = |mut v: Vec<i64>| {
+        v.sort();
+        v
+    };
+    check("all active", ids.clone(), vec![]).await;
+    ownership::set_active(&e.store, &e.admin, &ids[..4], false).await.unwrap();
+    check("four inactive", ids[4..].to_vec(), ids[..4].to_vec()).await;
+    // Trash two inactive and two active ones, then bring back one of each.
+    customers::delete(&e.store, &e.admin, &Selection::Ids { ids: vec![ids[0], ids[1], ids[4], ids[5]] }).await.unwrap();
+    check("some trashed", ids[6..].to_vec(), ids[2..4].to_vec()).await;
+    customers::restore(&e.store, &e.admin, &[ids[0], ids[4]]).await.unwrap();
+    let active = sorted([&ids[4..5], &ids[6..]].concat());
+    check("restored", active.clone(), sorted([&ids[0..1], &ids[2..4]].concat())).await;
+    // Purge an inactive one from the trash; activate one; rename an inactive one.
+    customers::purge(&e.store, &e.admin, &[ids[1]]).await.unwrap();
+    ownership::set_active(&e.store, &e.admin, &[ids[2]], true).await.unwrap();
+    let mut renamed = customers::get(&e.store, &e.admin, ids[3]).await.unwrap().to_input();
+    renamed.name = "Phan Thị Mới Đổi".into();
+    customers::update(&e.store, &e.admin, ids[3], renamed).await.unwrap();
+    let active = sorted([&ids[2..3], &ids[4..5], &ids[6..]].concat());
+    check("activated and renamed", active.clone(), vec![ids[0], ids[3]]).await;
+    assert_eq!(found("moi doi", CustomerFilter::default(), SortField::Name).await, Vec::<i64>::new());
+    assert_eq!(found("moi doi", all.clone(), SortField::Name).await, [ids[3]]);
+    // Exports with a search follow the same lists.
+    use clientele::export::{ExportColumn, ExportFormat, ExportRequest, ExportSource, export};
+    let path = e.dir.path().join("search.csv");
+    for (filter, expected) in
+        [(CustomerFilter::default(), active.len()), (all.clone(), active.len() + 2), (inactive, 2)]
+    {
+        let q = ListQuery { search: "phan".into(), filter, ..Default::default() };
+        let req = ExportRequest {
+            source: ExportSource::Query(q),
+            columns: vec![ExportColumn::CustomerCode],
+            format: ExportFormat::Csv,
+            language: clientele::settings::Language::En,
+        };
+        let report = export(&e.store, &e.admin, &req, &path, &mut |_, _| true).await.unwrap();
+        assert_eq!(report.rows as usize, expected);
+    }
+}
+
+/// A database from before the activity list (schema 5) with inactive and trashed customers:
+/// after the upgrade, the default list and its count leave the inactive ones out, searches
+/// included, and "all" still finds them.
+#[tokio::test]
+async fn upgrading_keeps_inactive_customers_findable_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = tempfile::tempdir().unwrap();
+    for n in ["0001_init.sql", "0002_profile.sql", "0003_views.sql", "0004_ownership.sql", "0005_care.sql"] {
+        let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(n);
+        std::fs::copy(from, old.path().join(n)).unwrap();
+    }
+    {
+        let options = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(dir.path().join(clientele::paths::DB_FILE))
+            .create_if_missing(true)
+            .foreign_keys(true);
+        let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+        sqlx::migrate::Migrator::new(old.path()).await.unwrap().run(&pool).await.unwrap();
+        let t = "2025-01-01T00:00:00+00:00";
+        let mut script = format!(
+            "INSERT INTO staff (id, name, email, email_key, role, created_at) VALUES (1, 'A', 'a@x.vn', 'a@x.vn', 'admin', '{t}');"
+        );
+        // Ten customers "Lý N" (phones 0988 00N): 3 and 7 inactive, 5 trashed, 7 also trashed.
+        for i in 1..=10 {
+            let active = i64::from(i != 3 && i != 7);
+            let deleted = if i == 5 || i == 7 { format!("'{t}'") } else { "NULL".into() };
+            script.push_str(&format!(
+                "INSERT INTO customers (id, code, code_key, kind, name, name_key, name_pos, search_text, phones, \
+                 phone_digits, active, deleted_at, created_at, updated_at) VALUES ({i}, 'KH{i}', 'kh{i}', 'individual', \
+                 'Lý {i}', 'ly {i:02}', {pos}, 'ly {i} kh{i} 098800{i:04}', '[\"098800{i:04}\"]', '098800{i:04}', {active}, \
+                 {deleted}, '{t}', '{t}');",
+                pos = i * 1000
+            ));
+        }
+        sqlx::query(sqlx::AssertSqlSafe(script)).execute(&pool).await.unwrap();
+        pool.close().await;
+    }
+    let store = clientele::store::Store::open(dir.path()).await.unwrap();
+    let admin = staff::sign_in(&store, 1, None).await.unwrap();
+    let ids = |page: customers::Page| page.rows.iter().map(|r| r.id).collect::<Vec<_>>();
+    let list = |search: &'static str, filter: CustomerFilter| {
+        let (store, admin) = (&store, &admin);
+        async move {
+            let q = ListQuery {
+                search: search.into(),
+                filter: filter.clone(),
+                limit: 50,
+                sort: SortField::Created,
+                ..Default::default()
+            };
+            let got = ids(customers::list(store, admin, &q).await.unwrap());
+            assert_eq!(customers::count(store, admin, search, &filter, false).await.unwrap() as usize, got.len());
+            got
+        }
+    };
+    let all = CustomerFilter { active: Some(ActiveFilter::All), ..Default::default() };
+    assert_eq!(list("", CustomerFilter::default()).await, [1, 2, 4, 6, 8, 9, 10]);
+    assert_eq!(list("ly", CustomerFilter::default()).await, [1, 2, 4, 6, 8, 9, 10]);
+    assert_eq!(list("0988000", CustomerFilter::default()).await, [1, 2, 4, 6, 8, 9, 10]);
+    assert_eq!(list("ly", all.clone()).await, [1, 2, 3, 4, 6, 8, 9, 10]);
+    assert_eq!(list("0988000", all).await, [1, 2, 3, 4, 6, 8, 9, 10]);
+    let inactive = CustomerFilter { active: Some(ActiveFilter::Inactive), ..Default::default() };
+    assert_eq!(list("ly 3", inactive).await, [3]);
+    let counter: i64 = sqlx::query_scalar("SELECT value FROM counters WHERE name = 'customers.inactive'")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(counter, 1);
+    // Activating brings it back into the indexes.
+    ownership::set_active(&store, &admin, &[3], true).await.unwrap();
+    assert_eq!(list("ly 3", CustomerFilter::default()).await, [3]);
+    assert_eq!(list("0988000003", CustomerFilter::default()).await, [3]);
+}

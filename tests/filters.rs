@@ -544,6 +544,13 @@ async fn filters_with_a_search_agree_with_a_plain_filter() {
         ..Default::default()
     };
     check(&e, &truth, "ng", &sparse, false).await;
+    // The default list and the activity lists with every kind of search: the word and phone
+    // indexes hold active customers only; the others are found by their rows.
+    for search in ["nguyen", "tran an", "0900"] {
+        for active in [None, Some(ActiveFilter::All), Some(ActiveFilter::Inactive)] {
+            check(&e, &truth, search, &CustomerFilter { active, ..Default::default() }, false).await;
+        }
+    }
     let searches = ["ng", "nguyen", "tran an", "nga 01", "0900", "smith john", "zzz"];
     for (n, search) in searches.iter().enumerate() {
         // Each search with a spread of filters (all of them would take minutes).

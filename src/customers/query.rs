@@ -186,8 +186,9 @@ impl SearchPlan {
         self.digits.as_deref().map(|d| d.trim_matches('"'))
     }
 
-    /// SQL yielding the matching live customer ids (column `id`, no repeats). The word index is
-    /// keyed by name position, so its rowids are mapped to ids.
+    /// SQL yielding the matching live and active customer ids (column `id`, no repeats): the
+    /// word and phone indexes hold exactly those customers. The word index is keyed by name
+    /// position, so its rowids are mapped to ids.
     fn ids_sql(&self) -> Sql {
         let mut s = Sql::default();
         if let Some(w) = &self.words {
@@ -207,9 +208,20 @@ impl SearchPlan {
         s
     }
 
-    /// A filter on `c` (customers) for the matching live customers, with its bind values. Each
-    /// index maps to rows through its own key (SQLite reads both with a multi-index OR).
-    pub(crate) fn filter_sql(&self) -> (String, Vec<String>) {
+    /// SQL yielding the matching live inactive customer ids (column `id`): not in the indexes,
+    /// so their rows (few, with their own index) are checked.
+    fn inactive_ids_sql(&self) -> Sql {
+        let mut s = Sql::new(
+            "SELECT f.id AS id FROM customers f INDEXED BY customers_inactive WHERE f.active = 0 AND f.deleted_at IS NULL",
+        );
+        self.row_check_on(&mut s, true, "f");
+        s
+    }
+
+    /// A filter on `c` (customers) for the matching live customers, with its bind values: the
+    /// active ones from the indexes (each maps to rows through its own key; SQLite reads both with
+    /// a multi-index OR), and with `inactive`, the inactive ones checked on the row.
+    pub(crate) fn filter_sql(&self, inactive: bool) -> (String, Vec<String>) {
         let mut parts = Vec::new();
         let mut binds = Vec::new();
         if let Some(w) = &self.words {
@@ -220,20 +232,35 @@ impl SearchPlan {
             parts.push("c.id IN (SELECT rowid FROM customers_digits WHERE customers_digits MATCH ?)");
             binds.push(d.clone());
         }
-        (format!("({})", parts.join(" OR ")), binds)
+        let mut text = parts.join(" OR ");
+        if inactive {
+            // By id too, so that every part of the OR is read by key.
+            let ids = self.inactive_ids_sql();
+            text.push_str(&format!(" OR c.id IN ({})", ids.text));
+            binds.extend(ids.args.into_iter().map(|a| match a {
+                Arg::Text(t) => t,
+                Arg::Int(i) => i.to_string(),
+            }));
+        }
+        (format!("({text})"), binds)
     }
 
     /// ` AND (…)`: the match checked on the row `c`: every token a word prefix of `search_text`
     /// (what the word index matches), or, for live customers (`digits`), the digit run inside
     /// `phone_digits` (what the phone index matches). The trash matches tokens only.
     fn row_check(&self, s: &mut Sql, digits: bool) {
+        self.row_check_on(s, digits, "c");
+    }
+
+    /// `row_check` on the table alias `a`.
+    fn row_check_on(&self, s: &mut Sql, digits: bool, a: &str) {
         s.push(" AND ((1");
         for t in &self.tokens {
-            s.push(" AND (' ' || c.search_text) LIKE ").arg(Arg::Text(like_token(t))).push(" ESCAPE '\\'");
+            s.push(&format!(" AND (' ' || {a}.search_text) LIKE ")).arg(Arg::Text(like_token(t))).push(" ESCAPE '\\'");
         }
         s.push(")");
         if digits && let Some(d) = self.digit_run() {
-            s.push(" OR c.phone_digits LIKE ").arg(Arg::Text(format!("%{d}%")));
+            s.push(&format!(" OR {a}.phone_digits LIKE ")).arg(Arg::Text(format!("%{d}%")));
         }
         s.push(")");
     }
@@ -614,6 +641,12 @@ fn active_only(filter: &CustomerFilter, trash: bool) -> bool {
     !trash && matches!(filter.active, None | Some(ActiveFilter::Active))
 }
 
+/// Whether the filter is the default list's: no condition but active customers.
+fn plain_default(filter: &CustomerFilter) -> bool {
+    matches!(filter.active, None | Some(ActiveFilter::Active))
+        && CustomerFilter { active: None, ..filter.clone() }.is_empty()
+}
+
 /// Whether the filter sets no condition at all: live customers of any activity, or the trash.
 fn unconditioned(filter: &CustomerFilter, trash: bool) -> bool {
     let any = if trash {
@@ -676,6 +709,12 @@ impl<'a> Scope<'a> {
     /// Whether the filter has conditions that only the customer's row answers (being active,
     /// in the default list, is one: an index over the sort order holds it, not a set of ids).
     fn has_row_checks(&self) -> bool {
+        self.filter_row_checks() || self.active_only
+    }
+
+    /// Whether the filter has conditions only the row answers, being active aside (which the
+    /// search ids of the scope answer: see `search_ids`).
+    fn filter_row_checks(&self) -> bool {
         let f = self.filter;
         f.kind.is_some()
             || f.created_from.is_some()
@@ -685,7 +724,26 @@ impl<'a> Scope<'a> {
             || (f.approval.is_some() && !self.indexed(LiveField::Approval))
             || self.active_row_check().is_some()
             || (f.not_contacted_days.is_some() && !self.indexed(LiveField::Contact))
-            || self.active_only
+    }
+
+    /// Whether the scope holds live inactive customers, which the word and phone indexes do not.
+    fn includes_inactive(&self) -> bool {
+        !self.trash && matches!(self.filter.active, Some(ActiveFilter::Inactive | ActiveFilter::All))
+    }
+
+    /// SQL yielding the ids of the scope's customers that match the search (column `id`): the
+    /// indexes' (live and active), and the inactive ones' when the scope holds them.
+    fn search_ids(&self) -> Sql {
+        let Some(plan) = self.plan else { return Sql::new("SELECT NULL AS id WHERE 0") };
+        match self.filter.active {
+            Some(ActiveFilter::Inactive) if !self.trash => plan.inactive_ids_sql(),
+            Some(ActiveFilter::All) if !self.trash => {
+                let mut s = plan.ids_sql();
+                s.push(" UNION ").append(&plan.inactive_ids_sql());
+                s
+            }
+            _ => plan.ids_sql(),
+        }
     }
 
     /// The value of `active` checked on the row: in the trash, when asked.
@@ -775,10 +833,7 @@ impl<'a> Scope<'a> {
                 "c.id"
             }
             Driver::Search => {
-                s.push("FROM (");
-                if let Some(plan) = self.plan {
-                    s.append(&plan.ids_sql());
-                }
+                s.push("FROM (").append(&self.search_ids());
                 s.push(&format!(") d CROSS JOIN customers c ON c.id = d.id WHERE {}", self.base()));
                 "d.id"
             }
@@ -1039,14 +1094,12 @@ async fn list_rows(store: &Store, q: &ListQuery) -> Result<Page> {
     let scope = Scope::new(q.trash, plan.as_ref(), &q.filter);
     let mut conn = store.pool().acquire().await?;
 
-    // The word index holds every live customer: read alone, it answers the default list (active
-    // customers only) while no customer is inactive.
+    // The word index holds exactly the default list's customers (live and active).
     if !q.trash
         && q.sort == SortField::Name
         && let Some(plan) = &plan
         && plan.digits.is_none()
-        && (unconditioned(&q.filter, false)
-            || (q.filter.is_empty() && counter(&mut conn, "customers.inactive").await? == 0))
+        && plain_default(&q.filter)
     {
         return search_by_name(&mut conn, q, &scope, plan, limit).await;
     }
@@ -1063,7 +1116,8 @@ async fn list_rows(store: &Store, q: &ListQuery) -> Result<Page> {
             let mut budget = WALK_BUDGET;
             loop {
                 let walked = match &plan {
-                    Some(plan) if q.sort == SortField::Name => {
+                    // The word index holds active customers only.
+                    Some(plan) if q.sort == SortField::Name && !scope.includes_inactive() => {
                         fts_walk(&mut conn, &scope, plan, q, limit, budget).await?
                     }
                     _ => sort_walk(&mut conn, &scope, &o, q.after.as_ref(), limit, budget).await?,
@@ -1207,7 +1261,7 @@ async fn fts_walk(
     }
     scope.set_tests(None, "c.id", &mut inner);
     let search = coarse.is_some().then_some((plan, true));
-    scope.row_conditions(search, scope.sets.len(), true, &mut inner);
+    scope.row_conditions(search, scope.sets.len(), false, &mut inner);
     inner.push(&format!(" ORDER BY customers_fts.rowid {dir} LIMIT ")).arg(Arg::Int(i64::from(limit) + 1));
     let page = fetch(conn, project(&inner, &order(SortField::Name, q.desc)), limit).await?;
     Ok(Walked::of(page, bound.is_none()))
@@ -1287,21 +1341,40 @@ pub async fn count(store: &Store, actor: &Actor, search: &str, filter: &Customer
     let plan = SearchPlan::new(search);
     let n = if active_only(filter, trash) {
         let with = |active| CustomerFilter { active: Some(active), ..filter.clone() };
-        let inactive = counter(&mut conn, "customers.inactive").await?;
-        if plan.is_none() && filter.is_empty() {
-            counter(&mut conn, "customers.live").await? - inactive
-        } else {
-            let all = count_in(&mut conn, plan.as_ref(), &with(ActiveFilter::All), false).await?;
-            if inactive == 0 {
-                all
-            } else {
-                all - count_in(&mut conn, plan.as_ref(), &with(ActiveFilter::Inactive), false).await?
+        match (&plan, plain_default(filter)) {
+            (None, true) => {
+                counter(&mut conn, "customers.live").await? - counter(&mut conn, "customers.inactive").await?
+            }
+            // The word and phone indexes hold exactly the default list's customers.
+            (Some(plan), true) => index_count(&mut conn, plan).await?,
+            (Some(_), false) => count_scoped(&mut conn, &Scope::new(false, plan.as_ref(), filter)).await?,
+            (None, false) => {
+                let all = count_in(&mut conn, None, &with(ActiveFilter::All), false).await?;
+                if counter(&mut conn, "customers.inactive").await? == 0 {
+                    all
+                } else {
+                    all - count_in(&mut conn, None, &with(ActiveFilter::Inactive), false).await?
+                }
             }
         }
     } else {
         count_in(&mut conn, plan.as_ref(), filter, trash).await?
     };
     Ok(n.max(0) as u64)
+}
+
+/// How many customers the word and phone indexes match (live and active ones).
+async fn index_count(conn: &mut SqliteConnection, plan: &SearchPlan) -> Result<i64> {
+    let sql = if plan.digits.is_some() {
+        let mut s = Sql::new("SELECT count(*) FROM (");
+        s.append(&plan.ids_sql()).push(")");
+        s
+    } else {
+        let mut s = Sql::new("SELECT count(*) FROM customers_fts WHERE customers_fts MATCH ");
+        s.arg(Arg::Text(plan.words.clone().unwrap_or_default()));
+        s
+    };
+    fetch_one_i64(conn, sql).await
 }
 
 /// `count` of a scope that is not the default list's.
@@ -1314,17 +1387,15 @@ async fn count_in(
     Ok(match (plan, unconditioned(filter, trash), trash) {
         (None, true, false) => counter(conn, "customers.live").await?,
         (None, true, true) => counter(conn, "customers.trash").await?,
+        // Every live customer: the indexes' and the inactive ones that match.
         (Some(plan), true, false) => {
-            let sql = if plan.digits.is_some() {
+            let mut n = index_count(conn, plan).await?;
+            if counter(conn, "customers.inactive").await? > 0 {
                 let mut s = Sql::new("SELECT count(*) FROM (");
-                s.append(&plan.ids_sql()).push(")");
-                s
-            } else {
-                let mut s = Sql::new("SELECT count(*) FROM customers_fts WHERE customers_fts MATCH ");
-                s.arg(Arg::Text(plan.words.clone().unwrap_or_default()));
-                s
-            };
-            fetch_one_i64(conn, sql).await?
+                s.append(&plan.inactive_ids_sql()).push(")");
+                n += fetch_one_i64(conn, s).await?;
+            }
+            n
         }
         _ => count_scoped(conn, &Scope::new(trash, plan, filter)).await?,
     })
@@ -1351,12 +1422,10 @@ async fn count_scoped(conn: &mut SqliteConnection, scope: &Scope<'_>) -> Result<
     }
     let driver = scope.choose(conn, false).await?;
     let mut s = Sql::new("SELECT count(*) ");
-    if driver == Driver::Search
-        && !scope.has_row_checks()
-        && let Some(plan) = scope.plan
-    {
-        // The search's ids are all live: check the filter on the indexes only.
-        s.push("FROM (").append(&plan.ids_sql()).push(") d WHERE 1");
+    if driver == Driver::Search && !scope.filter_row_checks() {
+        // The search's ids are all of the scope's kind (live, and active or not as asked):
+        // check the filter on the indexes only.
+        s.push("FROM (").append(&scope.search_ids()).push(") d WHERE 1");
         scope.set_tests(None, "d.id", &mut s);
     } else {
         s.append(&scope.read_from(driver));
