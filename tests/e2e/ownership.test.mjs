@@ -100,3 +100,94 @@ test('staff: another owner’s locked customer stays closed; a pool customer can
     assert.equal(await session.find('[data-testid=detail-refused]'), null);
   });
 });
+
+// The administrators' activity log across customers, and inactive customers hidden from the
+// default list until the filter asks for them. Prepared with the CLI: Lan adds two customers and
+// releases one to the pool; the administrator deactivates a third.
+function prepareActivity(dataDir) {
+  initDatabase(dataDir);
+  cli(dataDir, 'staff', 'add', '--name', 'Trần Thị Lan', '--email', LAN, '--role', 'staff');
+  cli(dataDir, 'staff', 'add', '--name', 'Võ Văn Minh', '--email', MINH, '--role', 'staff');
+  cli(dataDir, '--as', LAN, 'customers', 'add', '--name', 'Khách của Lan', '--code', 'KH-LAN');
+  cli(dataDir, '--as', LAN, 'customers', 'add', '--name', 'Khách trả về kho', '--code', 'KH-POOL');
+  cli(dataDir, '--as', LAN, 'customers', 'release', 'KH-POOL', '--reason', 'Chuyển công tác');
+  cli(dataDir, 'customers', 'add', '--name', 'Khách ngừng giao dịch', '--code', 'KH-OFF');
+  cli(dataDir, 'customers', 'deactivate', 'KH-OFF');
+}
+
+async function choose(session, css, pattern) {
+  const select = await session.waitFor(css);
+  let value = null;
+  for (const option of await session.findAll(`${css} option`)) {
+    if (pattern.test(await option.content())) value = await option.attribute('value');
+  }
+  assert.notEqual(value, null, `an option of ${css} matches ${pattern}`);
+  await select.setValue(value);
+}
+
+async function entries(session) {
+  const out = [];
+  for (const row of await session.findAll('[data-testid=activity-entry]')) {
+    out.push({ action: await row.attribute('data-action'), text: await row.content() });
+  }
+  return out;
+}
+
+test('admin: the activity log shows who did what across customers; inactive customers only when asked', async (t) => {
+  await withApp(t, { name: 'activity-log', prepare: prepareActivity }, async ({ session, dataDir }) => {
+    // The default list leaves the inactive customer out; "All customers" brings it back.
+    await waitCount(session, 2);
+    await click(session, '[data-testid=filter-toggle]');
+    await choose(session, '[data-testid=filter-activity]', /^All customers$/);
+    await waitCount(session, 3, 'all customers');
+    await choose(session, '[data-testid=filter-activity]', /^Inactive customers$/);
+    await waitCount(session, 1, 'inactive customers');
+    await waitRows(session, ['Khách ngừng giao dịch']);
+    await choose(session, '[data-testid=filter-activity]', /^Active customers$/);
+    await waitCount(session, 2, 'active customers again');
+
+    // The log: newest first, everything the CLI did, by whom.
+    await click(session, '[data-testid=nav-activity]');
+    await session.waitFor('[data-testid=activity-entry]', { visible: true });
+    const all = cli(dataDir, '--json', 'activity', '--limit', '500');
+    await session.until(async () => (await entries(session)).length === all.entries.length, { message: 'every entry is listed' });
+    const first = (await entries(session))[0];
+    assert.equal(first.action, 'deactivate');
+    assert.match(first.text, /KH-OFF/);
+    assert.match(first.text, /Test Admin/);
+
+    // Lan's entries only, then her release only.
+    await choose(session, '[data-testid=activity-staff]', /Trần Thị Lan/);
+    const lans = cli(dataDir, '--json', 'activity', '--staff', LAN);
+    await session.until(async () => {
+      const shown = await entries(session);
+      return shown.length === lans.entries.length && shown.every((e) => e.text.includes('Trần Thị Lan'));
+    }, { message: 'Lan’s entries' });
+    await choose(session, '[data-testid=activity-action]', /^Released to the pool$/);
+    await session.until(async () => {
+      const shown = await entries(session);
+      return shown.length === 1 && shown[0].action === 'release';
+    }, { message: 'one release' });
+    const release = (await entries(session))[0];
+    assert.match(release.text, /KH-POOL/);
+    assert.match(release.text, /Trần Thị Lan/);
+
+    // Its customer opens from the entry.
+    await click(session, '[data-testid=activity-entry] [data-testid=activity-customer]');
+    await session.waitFor('[data-testid=customer-detail] [data-testid=note-pool]', { visible: true });
+    await click(session, '[data-testid=close-detail]');
+
+    // Days with nothing: the empty state; clearing the filters lists everything again.
+    const from = await session.find('[data-testid=activity-from]');
+    await from.setValue('2001-01-01');
+    const to = await session.find('[data-testid=activity-to]');
+    await to.setValue('2001-01-31');
+    await session.waitFor('[data-testid=activity-empty]', { visible: true });
+    await click(session, '[data-testid=activity-clear]');
+    await session.until(async () => (await entries(session)).length === all.entries.length, { message: 'everything again' });
+
+    // Staff members have no activity log.
+    await signInAs(session, LAN);
+    assert.equal(await session.find('[data-testid=nav-activity]'), null);
+  });
+});

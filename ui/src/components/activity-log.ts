@@ -113,9 +113,24 @@ export function subject(e: ActivityEntry): string {
   }
 }
 
+/** Fields of settings and staff entries, which are not customer fields. */
+const OTHER_FIELDS: Record<string, MessageKey> = {
+  pool_return_days: 'activity.field.pool_return_days',
+  approval_required: 'activity.field.approval_required',
+  claim_limit: 'own.settings.claim_limit',
+  field_settings: 'activity.field.field_settings',
+  duplicate_rules: 'activity.field.duplicate_rules',
+};
+
+/** A changed field's name in the user's language. */
+export function changeLabel(field: string): string {
+  const key = OTHER_FIELDS[field];
+  return key ? t(key) : fieldLabel(field);
+}
+
 /** The changed fields, named: "Owner, In pool, +2 more". */
 export function changesText(changes: FieldChange[]): string {
-  const names = changes.map((c) => fieldLabel(c.field));
+  const names = changes.map((c) => changeLabel(c.field));
   const shown = names.slice(0, SHOWN_CHANGES).join(', ');
   const more = names.length - SHOWN_CHANGES;
   return more > 0 ? `${shown}, ${tn('activity.more_changes', more)}` : shown;
@@ -268,7 +283,7 @@ export class ClienteleActivityLog extends BaseElement {
           ? html`<button type="button" class="link-button" data-testid="activity-customer" @click=${() => this.open(e)}>${subject(e)}</button>`
           : html`<span class=${e.entity === 'customer' ? 'muted' : ''}>${subject(e)}</span>`}
       </td>
-      <td class="activity-changes muted small" title=${e.changes.map((c) => fieldLabel(c.field)).join(', ')}>${changesText(e.changes)}</td>
+      <td class="activity-changes muted small" title=${e.changes.map((c) => changeLabel(c.field)).join(', ')}>${changesText(e.changes)}</td>
     </tr>`;
   }
 

@@ -1031,6 +1031,10 @@ export const en = {
   'activity.action.import_create': 'Created by import',
   'activity.action.import_update': 'Updated by import',
   'activity.action.import_revert': 'Import reverted',
+  'activity.field.pool_return_days': 'Automatic return to the pool',
+  'activity.field.approval_required': 'Approval of new customers',
+  'activity.field.field_settings': 'Customer fields',
+  'activity.field.duplicate_rules': 'Duplicate rules',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1032,4 +1032,8 @@ export const vi: Messages = {
   'activity.action.import_create': 'Tạo khi nhập tệp',
   'activity.action.import_update': 'Cập nhật khi nhập tệp',
   'activity.action.import_revert': 'Hoàn tác nhập tệp',
+  'activity.field.pool_return_days': 'Tự động trả về kho chung',
+  'activity.field.approval_required': 'Duyệt khách hàng mới',
+  'activity.field.field_settings': 'Trường thông tin khách hàng',
+  'activity.field.duplicate_rules': 'Quy tắc trùng lặp',
 };
