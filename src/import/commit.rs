@@ -51,6 +51,9 @@ pub async fn preview(
     options: &ImportOptions,
     on_progress: &mut dyn FnMut(ImportProgress) -> bool,
 ) -> Result<ImportReport> {
+    if super::followup::applies(path, options)? {
+        return super::followup::preview(store, actor, path, options, on_progress).await;
+    }
     actor.can_create_customer()?;
     let mut conn = store.pool().acquire().await?;
     let rules = duplicates::rules_in(&mut conn).await?;
@@ -89,6 +92,9 @@ pub async fn run(
     options: &ImportOptions,
     on_progress: &mut dyn FnMut(ImportProgress) -> bool,
 ) -> Result<ImportReport> {
+    if super::followup::applies(path, options)? {
+        return super::followup::run(store, actor, path, options, on_progress).await;
+    }
     actor.can_create_customer()?;
     let started = std::time::Instant::now();
     let spool_dir = store.data_dir().join("tmp");
@@ -463,7 +469,8 @@ pub struct ImportBatch {
     pub reverted_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-const BATCH_COLUMNS: &str = "b.id, b.file_name, b.mode, b.rows, b.created, b.updated, b.skipped, b.failed, \
+// A follow-up records batch (kind `care`) is listed with mode `care`.
+const BATCH_COLUMNS: &str = "b.id, b.file_name, CASE b.kind WHEN 'care' THEN 'care' ELSE b.mode END AS mode, b.rows, b.created, b.updated, b.skipped, b.failed, \
      b.actor_id, s.name AS actor_name, b.at, b.reverted_at";
 
 /// The most recent imports.
@@ -537,6 +544,8 @@ pub async fn revert(store: &Store, actor: &Actor, batch_id: i64) -> Result<Impor
     .execute(w.conn())
     .await?
     .rows_affected();
+    // Follow-up records (a `care` batch) go too; their customers' last contact is recomputed.
+    let activities = crate::care::revert_batch(&mut w, batch_id).await?;
     let now = w.now;
     sqlx::query("UPDATE import_batches SET reverted_at = ?, reverted_by = ? WHERE id = ?")
         .bind(now)
@@ -551,7 +560,7 @@ pub async fn revert(store: &Store, actor: &Actor, batch_id: i64) -> Result<Impor
         &[FieldChange {
             field: "counts".into(),
             before: serde_json::Value::Null,
-            after: json!({"deleted": deleted, "restored": restored}),
+            after: json!({"deleted": deleted, "restored": restored, "activities": activities}),
         }],
     )
     .await?;

@@ -20,8 +20,12 @@
 //! | `import.empty` | an empty file, or a sheet with no non-blank row |
 //! | `import.no_header` | the first non-blank row holds no text that could be a header |
 //! | `import.sheet_not_found` | the sheet asked for by name is not in the workbook |
+//!
+//! Follow-up records (done care activities on existing customers) go through the same entry
+//! points with `kind: care` (or `auto` on a file that looks like one): see [`followup`].
 
 mod commit;
+pub mod followup;
 pub mod mapping;
 pub mod plan;
 pub mod read;

@@ -54,6 +54,9 @@ pub enum KindChoice {
     Auto,
     Individual,
     Business,
+    /// Follow-up records: each row a done care activity on an existing customer
+    /// (`import::followup`; `auto` picks it for a file whose headers look like one).
+    Care,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -78,6 +81,12 @@ pub struct ImportOptions {
     #[serde(default)]
     #[ts(type = "number | null")]
     pub default_owner_id: Option<i64>,
+    /// Follow-up records (`kind: care`): the field of each column, by position; null: the
+    /// remembered mapping for these headers, else the automatic one. (`default_owner_id` is
+    /// then the assignee of rows whose assignee is empty or unknown.)
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub care_mapping: Option<Vec<Option<super::followup::FollowUpField>>>,
 }
 
 fn yes() -> bool {
@@ -93,6 +102,7 @@ impl Default for ImportOptions {
             sheet: None,
             create_missing: true,
             default_owner_id: None,
+            care_mapping: None,
         }
     }
 }
@@ -162,6 +172,12 @@ pub struct ImportReport {
     #[ts(type = "number | null")]
     pub batch_id: Option<i64>,
     pub seconds: f64,
+    /// A follow-up records import (`kind: care`): the field of each column (then `mapping` is
+    /// all null, `created` counts the activities recorded and `new_catalog_items` the new care
+    /// types). Absent for a customer import.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub care_mapping: Option<Vec<Option<super::followup::FollowUpField>>>,
 }
 
 pub(crate) const MAX_LISTED: usize = 1000;
@@ -481,7 +497,7 @@ pub(crate) fn convert_row(
     input.kind = match ctx.kind {
         KindChoice::Individual => CustomerKind::Individual,
         KindChoice::Business => CustomerKind::Business,
-        KindChoice::Auto => kind.unwrap_or(CustomerKind::Individual),
+        KindChoice::Auto | KindChoice::Care => kind.unwrap_or(CustomerKind::Individual),
     };
     let today = chrono::Utc::now().date_naive();
     let sane = |d: Option<chrono::NaiveDate>| d.filter(|d| *d <= today && d.year_ce().1 >= 1800);

@@ -56,7 +56,9 @@ pub async fn error_report(
     language: Language,
     out: &Path,
 ) -> Result<u64> {
-    let _ = actor;
+    if super::followup::applies(path, options)? {
+        return super::followup::error_report(store, actor, path, options, language, out).await;
+    }
     let mut conn = store.pool().acquire().await?;
     let fields = crate::settings::field_settings_in(&mut conn).await?;
     drop(conn);

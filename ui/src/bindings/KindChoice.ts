@@ -3,4 +3,4 @@
 /**
  * Which kind rows are: from the file's type column (individual when blank), or all one kind.
  */
-export type KindChoice = "auto" | "individual" | "business";
+export type KindChoice = "auto" | "individual" | "business" | "care";
