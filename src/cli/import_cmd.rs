@@ -17,7 +17,9 @@ pub struct ImportArgs {
     /// The spreadsheet: xlsx, xlsm, xls, xlsb, ods or csv (the format is read from the content).
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
-    /// Kind of the rows: from the file's type column (individual when empty), or all one kind.
+    /// Kind of the rows: from the file's type column (individual when empty), or all one kind;
+    /// `care`: follow-up records (done care activities on existing customers, found by code,
+    /// phone or e-mail). `auto` picks `care` for a file whose headers look like one.
     #[arg(long, value_enum, default_value_t = KindArg::Auto)]
     pub kind: KindArg,
     /// Rows matching an existing customer (or an earlier row): skip them, update the customer,
@@ -44,6 +46,7 @@ pub enum KindArg {
     Auto,
     Individual,
     Business,
+    Care,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -73,6 +76,7 @@ pub async fn import(store: &Store, actor: &Actor, args: ImportArgs, json: bool) 
             KindArg::Auto => KindChoice::Auto,
             KindArg::Individual => KindChoice::Individual,
             KindArg::Business => KindChoice::Business,
+            KindArg::Care => KindChoice::Care,
         },
         mode: match args.mode {
             ModeArg::Skip => ImportMode::Skip,
@@ -119,12 +123,16 @@ fn text(r: &ImportReport, show_errors: usize) -> String {
     for (reason, n) in &r.invalid_by_reason {
         let _ = writeln!(s, "  {reason}: {n}");
     }
-    let _ = writeln!(
-        s,
-        "{} duplicate groups in the file, {} rows match existing customers",
-        r.duplicate_groups, r.matches_existing
-    );
-    let _ = writeln!(s, "{} {verb} created, {} updated, {} skipped", r.created, r.updated, r.skipped);
+    if r.care_mapping.is_some() {
+        let _ = writeln!(s, "{} follow-up records {verb} recorded", r.created);
+    } else {
+        let _ = writeln!(
+            s,
+            "{} duplicate groups in the file, {} rows match existing customers",
+            r.duplicate_groups, r.matches_existing
+        );
+        let _ = writeln!(s, "{} {verb} created, {} updated, {} skipped", r.created, r.updated, r.skipped);
+    }
     for (kind, names) in &r.new_catalog_items {
         let _ = writeln!(s, "new {kind} values: {}", names.join(", "));
     }
