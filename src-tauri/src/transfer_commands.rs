@@ -21,6 +21,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use clientele::export::{self, ExportFormat, ExportReport, ExportRequest};
+use clientele::import::followup::FollowUpField;
 use clientele::import::mapping::ImportField;
 use clientele::import::{self, ImportBatch, ImportOptions, ImportPhase, ImportProgress, ImportReport};
 use clientele::settings::{self, Language};
@@ -180,6 +181,8 @@ pub struct ImportHeaders {
     pub sheet_names: Vec<String>,
     pub headers: Vec<String>,
     pub mapping: Vec<Option<ImportField>>,
+    /// The automatic mapping of the columns as follow-up records (`kind: care`).
+    pub care_mapping: Vec<Option<FollowUpField>>,
     /// Up to [`SAMPLES`] distinct values of each column, from its first [`SAMPLE_ROWS`] rows.
     pub samples: Vec<Vec<String>>,
 }
@@ -214,6 +217,7 @@ pub async fn import_headers(state: S<'_>, sheet: Option<String>) -> Result<Impor
             sheet_name: s.sheet_name,
             sheet_names: s.sheet_names,
             mapping: import::mapping::auto_map(&s.headers),
+            care_mapping: import::followup::auto_map(&s.headers),
             headers: s.headers,
             samples,
         })
@@ -241,6 +245,7 @@ fn import_progress(app: AppHandle, channel: Channel<ImportProgress>) -> impl FnM
 }
 
 /// Read, validate and plan the chosen file without changing anything (the wizard's preview).
+/// Follow-up records (`kind: care`, or `auto` on a file that looks like one) go the same way.
 /// Reading progress streams to `on_progress`; `import_cancel` stops it (`operation.cancelled`).
 #[tauri::command]
 pub async fn import_preview(

@@ -7,6 +7,7 @@ import { listen } from '@tauri-apps/api/event';
 import { Channel } from '@tauri-apps/api/core';
 import type { ExportReport } from './bindings/ExportReport';
 import type { ExportRequest } from './bindings/ExportRequest';
+import type { FollowUpField } from './bindings/FollowUpField';
 import type { ImportBatch } from './bindings/ImportBatch';
 import type { ImportField } from './bindings/ImportField';
 import type { ImportFormat } from './bindings/ImportFormat';
@@ -239,6 +240,8 @@ export interface ImportHeaders {
   headers: string[];
   /** The automatic mapping. */
   mapping: (ImportField | null)[];
+  /** The automatic mapping as follow-up records (kind `care`). */
+  care_mapping?: (FollowUpField | null)[];
   /** A few values of each column, from its first rows. */
   samples: string[][];
 }

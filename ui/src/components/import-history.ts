@@ -55,7 +55,7 @@ export class ClienteleImportHistory extends BaseElement {
   private async revert(b: ImportBatch): Promise<void> {
     const ok = await document.querySelector<ClienteleConfirm>('clientele-confirm')?.ask({
       message: t('import.revert_title'),
-      detail: t('import.revert_body', { created: b.created, updated: b.updated }),
+      detail: b.mode === 'care' ? t('care_import.revert_body', { created: b.created }) : t('import.revert_body', { created: b.created, updated: b.updated }),
       okLabel: t('import.revert_ok'),
       danger: true,
     });
@@ -84,7 +84,7 @@ export class ClienteleImportHistory extends BaseElement {
   };
 
   private modeLabel(mode: string): string {
-    return ['skip', 'update', 'create'].includes(mode) ? t(`import.batch_mode_${mode}` as MessageKey) : mode;
+    return ['skip', 'update', 'create', 'care'].includes(mode) ? t(`import.batch_mode_${mode}` as MessageKey) : mode;
   }
 
   protected override render() {

@@ -12,12 +12,14 @@
 import { html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 
+import type { FollowUpField } from '../bindings/FollowUpField';
 import type { ImportBatch } from '../bindings/ImportBatch';
 import type { ImportField } from '../bindings/ImportField';
 import type { ImportMode } from '../bindings/ImportMode';
 import type { ImportReport } from '../bindings/ImportReport';
 import type { KindChoice } from '../bindings/KindChoice';
 import type { TemplateKind } from '../bindings/TemplateKind';
+import { CARE_FIELDS, careFieldLabel, careReasonLabel } from '../import/care-fields';
 import { IMPORT_FIELDS, fieldLabel, reasonLabel } from '../import/fields';
 import { ImportWizardModel, STEPS, type WizardStep } from '../import/wizard-model';
 import { errorText, formatNumber, t, tn, type MessageKey } from '../i18n';
@@ -34,7 +36,7 @@ import '../transfer.css';
 const ERRORS_SHOWN = 100;
 
 const MODES: ImportMode[] = ['skip', 'update', 'create'];
-const KINDS: KindChoice[] = ['auto', 'individual', 'business'];
+const KINDS: KindChoice[] = ['auto', 'individual', 'business', 'care'];
 const TEMPLATES: TemplateKind[] = ['individual', 'business', 'care'];
 
 function confirmDialog(): ClienteleConfirm | null {
@@ -185,7 +187,9 @@ export class ClienteleImportWizard extends BaseElement {
     if (!r) return;
     const ok = await confirmDialog()?.ask({
       message: t('import.revert_title'),
-      detail: t('import.revert_body', { created: r.created, updated: r.updated }),
+      detail: r.care_mapping !== undefined
+        ? t('care_import.revert_body', { created: r.created })
+        : t('import.revert_body', { created: r.created, updated: r.updated }),
       okLabel: t('import.revert_ok'),
       danger: true,
     });
@@ -329,8 +333,26 @@ export class ClienteleImportWizard extends BaseElement {
     </div>`;
   }
 
+  /** Follow-up records: the care field a column fills. */
+  private renderCareFieldSelect(index: number) {
+    const m = this.model;
+    const value = m.careMapping[index] ?? null;
+    const header = m.inspected?.headers[index] ?? '';
+    return html`<select data-testid="import-map-select" data-col=${index} aria-label=${t('import.map_to', { header: header || `#${index + 1}` })}
+      @change=${(e: Event) => {
+        const v = (e.target as HTMLSelectElement).value;
+        m.setCareField(index, v === '' ? null : (v as FollowUpField));
+      }}>
+      <option value="" ?selected=${value === null}>${t('import.ignore_column')}</option>
+      ${CARE_FIELDS.map(
+        (f) => html`<option value=${f} ?selected=${value === f}>${careFieldLabel(f)}${m.isCareTaken(f, index) ? ` ${t('import.field_in_use')}` : ''}</option>`,
+      )}
+    </select>`;
+  }
+
   private renderFieldSelect(index: number) {
     const m = this.model;
+    if (m.isCare) return this.renderCareFieldSelect(index);
     const value = m.mapping[index] ?? null;
     const header = m.inspected?.headers[index] ?? '';
     return html`<select data-testid="import-map-select" data-col=${index} aria-label=${t('import.map_to', { header: header || `#${index + 1}` })}
@@ -351,16 +373,21 @@ export class ClienteleImportWizard extends BaseElement {
     if (!r) return nothing;
     const changed = new Set(m.changedColumns);
     const owners = ref.staffOptions();
-    return html`<div class="wizard-mapping">
+    const care = m.isCare;
+    let missing: unknown = nothing;
+    if (care && !m.hasCustomerColumn) missing = html`<div class="warn-banner" role="alert" data-testid="import-no-customer">${t('care_import.need_customer')}</div>`;
+    else if (!care && !m.hasNameColumn) missing = html`<div class="warn-banner" role="alert" data-testid="import-no-name">${t('import.need_name')}</div>`;
+    return html`<div class="wizard-mapping" data-kind=${m.kind}>
       <section class="mapping-columns">
         <h3 class="section-title">${t('import.columns_title')}</h3>
         <p class="muted small">${t('import.columns_intro')}</p>
-        ${m.hasNameColumn ? nothing : html`<div class="warn-banner" role="alert" data-testid="import-no-name">${t('import.need_name')}</div>`}
+        ${care ? html`<p class="info-banner small" data-testid="import-care-note">${t('care_import.detected')}</p>` : nothing}
+        ${missing}
         <table class="mapping-table" data-testid="import-mapping">
           <thead><tr><th>${t('import.col_header')}</th><th>${t('import.col_samples')}</th><th>${t('import.col_field')}</th></tr></thead>
           <tbody>
             ${r.headers.map((h, i) => {
-              const field = m.mapping[i] ?? null;
+              const field = (care ? m.careMapping[i] : m.mapping[i]) ?? null;
               const samples = m.samples(i);
               return html`<tr class="${field === null ? 'ignored' : ''} ${changed.has(i) ? 'changed' : ''}" data-testid="import-map-row" data-col=${i}
                 data-field=${field ?? ''}>
@@ -383,7 +410,7 @@ export class ClienteleImportWizard extends BaseElement {
             </label>`,
           )}
         </fieldset>
-        <fieldset class="option-group">
+        ${care ? nothing : html`<fieldset class="option-group">
           <legend>${t('import.mode_title')}</legend>
           ${MODES.map(
             (mode) => html`<label class="check-field option-with-hint">
@@ -393,17 +420,17 @@ export class ClienteleImportWizard extends BaseElement {
                 <span class="field-hint">${t(`import.mode.${mode}_hint` as MessageKey)}</span></span>
             </label>`,
           )}
-        </fieldset>
+        </fieldset>`}
         <div class="option-group">
           <label class="check-field option-with-hint">
             <input type="checkbox" data-testid="import-create-missing" .checked=${m.createMissing}
               @change=${(e: Event) => m.setCreateMissing((e.target as HTMLInputElement).checked)} />
-            <span><span class="option-name">${t('import.create_missing')}</span>
-              <span class="field-hint">${t('import.create_missing_hint')}</span></span>
+            <span><span class="option-name">${t(care ? 'care_import.create_missing' : 'import.create_missing')}</span>
+              <span class="field-hint">${t(care ? 'care_import.create_missing_hint' : 'import.create_missing_hint')}</span></span>
           </label>
         </div>
         <div class="field">
-          <label for="import-owner">${t('import.default_owner')}</label>
+          <label for="import-owner">${t(care ? 'care_import.default_assignee' : 'import.default_owner')}</label>
           <select id="import-owner" data-testid="import-default-owner"
             @change=${(e: Event) => {
               const v = (e.target as HTMLSelectElement).value;
@@ -412,20 +439,61 @@ export class ClienteleImportWizard extends BaseElement {
             <option value="" ?selected=${m.defaultOwnerId === null}>${t('import.default_owner_me')}</option>
             ${owners.map((s) => html`<option value=${s.id} ?selected=${m.defaultOwnerId === s.id}>${s.name}</option>`)}
           </select>
-          <span class="field-hint">${t('import.default_owner_hint')}</span>
+          <span class="field-hint">${t(care ? 'care_import.default_assignee_hint' : 'import.default_owner_hint')}</span>
         </div>
       </aside>
     </div>`;
   }
 
-  private renderCount(id: string, value: number, tone = '') {
+  private renderCount(id: string, value: number, tone = '', label: MessageKey = `import.count.${id}` as MessageKey) {
     return html`<div class="count-card ${tone}" data-testid="import-count-${id}" data-count=${value}>
       <span class="count-value">${formatNumber(value)}</span>
-      <span class="count-label">${t(`import.count.${id}` as MessageKey)}</span>
+      <span class="count-label">${t(label)}</span>
+    </div>`;
+  }
+
+  /** The reason of a row problem in words (follow-up records have their own wording for some). */
+  private reasonText(r: ImportReport, code: string): string {
+    return r.care_mapping !== undefined ? careReasonLabel(code) : reasonLabel(code);
+  }
+
+  /** The preview or outcome of a follow-up records import: rows, and the activities recorded. */
+  private renderCareSummary(r: ImportReport, done: boolean) {
+    const m = this.model;
+    const reasons = m.reasons(r);
+    const fresh = m.newValues(r);
+    return html`<div class="import-summary" data-testid="import-care-summary">
+      <div class="count-row">
+        ${this.renderCount('rows', r.rows)}
+        ${this.renderCount('valid', r.valid, r.valid ? 'tone-ok' : '')}
+        ${this.renderCount('invalid', r.invalid, r.invalid ? 'tone-bad' : '')}
+      </div>
+      <h3 class="section-title">${t(done ? 'import.outcome_done' : 'import.outcome')}</h3>
+      <div class="count-row">
+        ${this.renderCount('created', r.created, r.created ? 'tone-primary' : '', 'care_import.count.created')}
+      </div>
+      ${done ? nothing : html`<p class="muted small">${t('care_import.effect')}</p>`}
+      ${reasons.length
+        ? html`<h3 class="section-title">${t('import.invalid_by_reason')}</h3>
+            <ul class="reason-list" data-testid="import-reasons">
+              ${reasons.map(
+                (x) => html`<li data-testid="import-reason" data-code=${x.code} data-count=${x.count}>
+                  <span class="reason-count">${formatNumber(x.count)}</span> <span>${careReasonLabel(x.code)}</span></li>`,
+              )}
+            </ul>`
+        : nothing}
+      ${fresh.length
+        ? html`<h3 class="section-title">${t(done ? 'care_import.new_values_done' : m.createMissing ? 'care_import.new_values' : 'care_import.new_values_rejected')}</h3>
+            <ul class="new-values" data-testid="import-new-values">
+              ${fresh.map((v) => html`<li>${v.names.map((n) => html`<span class="badge">${n}</span>`)}</li>`)}
+            </ul>`
+        : nothing}
+      ${r.warnings_total ? html`<p class="muted small" data-testid="import-warnings">${tn('import.warnings', r.warnings_total)}</p>` : nothing}
     </div>`;
   }
 
   private renderSummary(r: ImportReport, done: boolean) {
+    if (r.care_mapping !== undefined) return this.renderCareSummary(r, done);
     const m = this.model;
     const reasons = m.reasons(r);
     const kinds = Object.entries(r.valid_by_kind);
@@ -495,7 +563,7 @@ export class ClienteleImportWizard extends BaseElement {
                 <td class="num">${e.row}</td>
                 <td>${e.column ?? ''}</td>
                 <td class="err-value">${e.value ?? ''}</td>
-                <td>${e.warning ? html`<span class="badge badge-warn">${t('import.warning')}</span> ` : nothing}${reasonLabel(e.code)}</td>
+                <td>${e.warning ? html`<span class="badge badge-warn">${t('import.warning')}</span> ` : nothing}${this.reasonText(r, e.code)}</td>
               </tr>`,
             )}
           </tbody>
@@ -532,14 +600,19 @@ export class ClienteleImportWizard extends BaseElement {
         <span class="result-icon">${iconCheck(22)}</span>
         <div>
           <h3 data-testid="import-result-title">${reverted ? t('import.reverted_title') : t('import.done_title')}</h3>
-          <p class="muted">${reverted
-            ? t('import.reverted_text', { created: r.created, updated: r.updated })
-            : t('import.done_text', { created: r.created, updated: r.updated, seconds: r.seconds.toFixed(1) })}</p>
+          <p class="muted">${this.resultText(r, reverted !== null)}</p>
         </div>
       </div>
       ${this.renderSummary(r, true)}
       ${this.renderErrors(r)}
     </div>`;
+  }
+
+  private resultText(r: ImportReport, reverted: boolean): string {
+    const care = r.care_mapping !== undefined;
+    if (reverted) return care ? t('care_import.reverted_text', { created: r.created }) : t('import.reverted_text', { created: r.created, updated: r.updated });
+    const seconds = r.seconds.toFixed(1);
+    return care ? t('care_import.done_text', { created: r.created, seconds }) : t('import.done_text', { created: r.created, updated: r.updated, seconds });
   }
 
   private renderFooter() {
@@ -565,7 +638,7 @@ export class ClienteleImportWizard extends BaseElement {
         return html`${m.preview && n === 0 ? html`<span class="muted small">${t('import.nothing_to_import')}</span>` : nothing}
           <span class="spacer"></span>${back}
           <button type="button" class="button button-primary" data-testid="import-next" ?disabled=${!m.canNext}
-            @click=${() => void this.next()}>${tn('import.run', n)}</button>`;
+            @click=${() => void this.next()}>${tn(m.preview?.care_mapping !== undefined ? 'care_import.run' : 'import.run', n)}</button>`;
       }
       case 'importing':
         return html`<span class="spacer"></span>

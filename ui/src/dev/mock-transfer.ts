@@ -253,7 +253,7 @@ function plan(db: MockDb, actor: Actor, file: string, o: ImportOptions): Plan {
     else if (kindWord && kindWord !== 'canhan' && kindWord !== 'individual') {
       errors.push({ row: rowNo, column: sheet.headers[col('type')] ?? null, code: 'bad_kind', value: get('type') });
     }
-    if (o.kind !== 'auto') input.kind = o.kind;
+    if (o.kind === 'individual' || o.kind === 'business') input.kind = o.kind;
     const level = get('level');
     if (level) {
       const id = levels.get(fold(level));

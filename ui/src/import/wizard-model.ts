@@ -5,6 +5,7 @@
 // which step the user is on.
 
 import type { ErrorBody } from '../bindings/ErrorBody';
+import type { FollowUpField } from '../bindings/FollowUpField';
 import type { ImportBatch } from '../bindings/ImportBatch';
 import type { ImportField } from '../bindings/ImportField';
 import type { ImportMode } from '../bindings/ImportMode';
@@ -20,7 +21,10 @@ export type WizardStep = 'file' | 'mapping' | 'preview' | 'importing' | 'result'
 export const STEPS: readonly WizardStep[] = ['file', 'mapping', 'preview', 'importing'];
 
 /** What the wizard shows of a file: from the core's report, or from its header row alone. */
-export type FileInfo = Pick<ImportReport, 'file_name' | 'format' | 'sheet_name' | 'sheet_names' | 'headers' | 'mapping'>;
+export type FileInfo = Pick<ImportReport, 'file_name' | 'format' | 'sheet_name' | 'sheet_names' | 'headers' | 'mapping' | 'care_mapping'>;
+
+/** Columns that can name the customer of a follow-up record. */
+const CUSTOMER_COLUMNS: readonly (FollowUpField | null)[] = ['customer_code', 'phone', 'email'];
 
 /** What the wizard asks of the shell (ipc.ts in the app; fakes in tests). */
 export interface ImportApi {
@@ -73,7 +77,7 @@ function errorBody(e: unknown): ErrorBody {
 
 /** The options as a stable key: a preview is reused while the options have not changed. */
 export function optionsKey(o: ImportOptions): string {
-  return JSON.stringify([o.kind, o.mode, o.mapping, o.sheet, o.create_missing, o.default_owner_id]);
+  return JSON.stringify([o.kind, o.mode, o.mapping, o.sheet, o.create_missing, o.default_owner_id, o.care_mapping ?? null]);
 }
 
 export class ImportWizardModel {
@@ -87,7 +91,12 @@ export class ImportWizardModel {
   mapping: (ImportField | null)[] = [];
   /** The mapping the file came with (remembered or detected), to show what the user changed. */
   detected: (ImportField | null)[] = [];
+  /** Follow-up records (kind `care`): the field of each column, and what the file came with. */
+  careMapping: (FollowUpField | null)[] = [];
+  careDetected: (FollowUpField | null)[] = [];
   kind: KindChoice = 'auto';
+  /** `kind` became `care` because the file looked like follow-up records (not the user's choice). */
+  private kindDetected = false;
   mode: ImportMode = 'skip';
   createMissing = true;
   defaultOwnerId: number | null = null;
@@ -126,7 +135,10 @@ export class ImportWizardModel {
     this.sheet = null;
     this.mapping = [];
     this.detected = [];
+    this.careMapping = [];
+    this.careDetected = [];
     this.kind = 'auto';
+    this.kindDetected = false;
     this.mode = 'skip';
     this.createMissing = true;
     this.defaultOwnerId = null;
@@ -159,7 +171,14 @@ export class ImportWizardModel {
       sheet: this.sheet,
       create_missing: this.createMissing,
       default_owner_id: this.defaultOwnerId,
+      // Follow-up records only: a customer import's options stay as they were.
+      ...(this.isCare && this.inspected ? { care_mapping: [...this.careMapping] } : {}),
     };
+  }
+
+  /** Follow-up records: each row a done care activity on an existing customer. */
+  get isCare(): boolean {
+    return this.kind === 'care';
   }
 
   // --- step 1: the file ---
@@ -186,7 +205,8 @@ export class ImportWizardModel {
       return;
     }
     if (name === null) return;
-    const keep = { kind: this.kind, mode: this.mode, createMissing: this.createMissing, owner: this.defaultOwnerId };
+    // A kind the previous file's headers chose goes with that file.
+    const keep = { kind: this.kindDetected ? ('auto' as const) : this.kind, mode: this.mode, createMissing: this.createMissing, owner: this.defaultOwnerId };
     this.reset();
     Object.assign(this, { kind: keep.kind, mode: keep.mode, createMissing: keep.createMissing, defaultOwnerId: keep.owner });
     this.fileName = name;
@@ -222,7 +242,7 @@ export class ImportWizardModel {
       const report = await this.api.preview(first, (p) => this.onProgress(p));
       const h = await headers;
       if (gen !== this.generation) return;
-      this.adopt(report);
+      this.adopt(report, report.care_mapping !== undefined, h);
       if (h && h.headers.length === report.headers.length) this.sampleValues = h.samples;
       this.preview = report;
       this.previewKey = optionsKey(this.options());
@@ -232,12 +252,13 @@ export class ImportWizardModel {
       if (err.code === 'operation.cancelled') {
         this.fileName = null;
         this.notice = 'cancelled';
-      } else if (err.code === 'import.no_name_column') {
-        // No column looks like the name: show the headers so the user can say which it is.
+      } else if (err.code === 'import.no_name_column' || err.code === 'import.no_customer_column') {
+        // No column looks like the name (or the customer of a follow-up record): show the
+        // headers so the user can say which it is.
         const h = await headers;
         if (gen !== this.generation) return;
         if (h) {
-          this.adopt(h);
+          this.adopt(h, err.code === 'import.no_customer_column', h);
           this.sampleValues = h.samples;
           this.error = err;
         } else {
@@ -255,11 +276,27 @@ export class ImportWizardModel {
     }
   }
 
-  private adopt(report: FileInfo): void {
+  /**
+   * Take the file's headers and mappings from a report (`care`: a follow-up records report, whose
+   * customer mapping is empty) and the header row `h` (both mappings, automatic).
+   */
+  private adopt(report: FileInfo, care: boolean, h: ipc.ImportHeaders | null): void {
     this.inspected = report;
     this.sheet = report.sheet_name;
-    this.mapping = report.headers.map((_, i) => report.mapping[i] ?? null);
+    const same = h && h.headers.length === report.headers.length ? h : null;
+    if (care) {
+      this.careMapping = report.headers.map((_, i) => report.care_mapping?.[i] ?? null);
+      this.mapping = report.headers.map((_, i) => same?.mapping[i] ?? null);
+      if (this.kind !== 'care') {
+        this.kind = 'care';
+        this.kindDetected = true;
+      }
+    } else {
+      this.mapping = report.headers.map((_, i) => report.mapping[i] ?? null);
+      this.careMapping = report.headers.map((_, i) => same?.care_mapping?.[i] ?? null);
+    }
     this.detected = [...this.mapping];
+    this.careDetected = [...this.careMapping];
   }
 
   async chooseSheet(sheet: string): Promise<void> {
@@ -284,9 +321,34 @@ export class ImportWizardModel {
     this.changed();
   }
 
+  /** Follow-up records: column `index` fills `field` (null: ignored); one column per field. */
+  setCareField(index: number, field: FollowUpField | null): void {
+    if (index < 0 || index >= this.careMapping.length) return;
+    const next = [...this.careMapping];
+    if (field !== null) {
+      next.forEach((f, i) => {
+        if (f === field && i !== index) next[i] = null;
+      });
+    }
+    next[index] = field;
+    this.careMapping = next;
+    this.error = null;
+    this.changed();
+  }
+
   /** Columns whose field differs from what the file came with. */
   get changedColumns(): number[] {
+    if (this.isCare) return this.careMapping.flatMap((f, i) => (f !== (this.careDetected[i] ?? null) ? [i] : []));
     return this.mapping.flatMap((f, i) => (f !== (this.detected[i] ?? null) ? [i] : []));
+  }
+
+  /** Follow-up records: some column names the customer (code, phone or e-mail). */
+  get hasCustomerColumn(): boolean {
+    return this.careMapping.some((f) => CUSTOMER_COLUMNS.includes(f));
+  }
+
+  isCareTaken(field: FollowUpField, index: number): boolean {
+    return this.careMapping.some((f, i) => f === field && i !== index);
   }
 
   get hasNameColumn(): boolean {
@@ -300,6 +362,7 @@ export class ImportWizardModel {
 
   setKind(kind: KindChoice): void {
     this.kind = kind;
+    this.kindDetected = false;
     this.changed();
   }
 
@@ -434,6 +497,14 @@ export class ImportWizardModel {
   /** Counts of the dry run (or of the import done), in the order shown. */
   counts(report: ImportReport | null = this.step === 'result' ? this.result : this.preview): Count[] {
     if (!report) return [];
+    if (report.care_mapping !== undefined) {
+      return [
+        { id: 'rows', value: report.rows },
+        { id: 'valid', value: report.valid },
+        { id: 'invalid', value: report.invalid },
+        { id: 'created', value: report.created },
+      ];
+    }
     return [
       { id: 'rows', value: report.rows },
       { id: 'valid', value: report.valid },
