@@ -22,10 +22,19 @@ tasks:
                              check and tests, app build, end-to-end tests under Xvfb; with
                              --with-bundle (or CI=true) also build the .deb/.rpm, install the
                              .deb and start it. The last line is `N passed, M failed`.
-  bench [--regen] [-- ARGS]  benchmarks on a 1,000,000-customer database in target/bench-data
+  bench [--regen] [--only core|io] [-- ARGS]
+                             benchmarks: core (search, pages and counts on a 1,000,000-customer
+                             database in target/bench-data), then io (import of 100k and 1M-row
+                             xlsx files and export of what they created, each beside its raw
+                             reference; files in target/bench-data/io, made on first use).
+                             ARGS go to the io bench (e.g. -- --sizes 100000 --csv)
   bundle                     release .deb and .rpm (prints their paths)
-  gen-data [--customers N] [--data-dir DIR]
-                             generate demo customers with the CLI (default 10000 into
+  gen-data [--sizes N,N] [--langs vi,en] [--formats xlsx,csv] [--out DIR] [--force]
+                             write the io bench's spreadsheets of realistic Vietnamese and
+                             English customers (default 100000 and 1000000 rows, both
+                             languages, xlsx and csv, into target/bench-data/io)
+  gen-data --customers N [--data-dir DIR]
+                             a database of N demo customers made with the CLI (into
                              target/demo-data)
 ";
 
@@ -113,21 +122,44 @@ fn test_task(args: &[String]) -> Result {
 
 fn bench(args: &[String]) -> Result {
     let (opts, pass) = split_passthrough(args);
-    unknown(opts, &["--regen"])?;
+    let mut regen = false;
+    let mut only: Option<String> = None;
+    let mut it = opts.iter();
+    while let Some(o) = it.next() {
+        match o.as_str() {
+            "--regen" => regen = true,
+            "--only" => match it.next().map(String::as_str) {
+                Some(which @ ("core" | "io")) => only = Some(which.to_owned()),
+                _ => return Err(format!("--only takes core or io\n\n{USAGE}")),
+            },
+            other => return Err(format!("unknown option `{other}`\n\n{USAGE}")),
+        }
+    }
     let root = util::root();
     let data = util::target_dir().join("bench-data");
-    let regen = opts.iter().any(|o| o == "--regen");
-    if regen || !data.join("clientele.db").exists() {
-        if data.exists() {
-            std::fs::remove_dir_all(&data).map_err(|e| format!("cannot remove {}: {e}", data.display()))?;
+    if only.as_deref() != Some("io") {
+        if regen || !data.join("clientele.db").exists() {
+            for file in ["clientele.db", "clientele.db-wal", "clientele.db-shm"] {
+                let path = data.join(file);
+                if path.exists() {
+                    std::fs::remove_file(&path).map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+                }
+            }
+            demo(&root, &data, 1_000_000)?;
         }
-        demo(&root, &data, 1_000_000)?;
+        run(Command::new(util::cargo())
+            .args(["bench", "-p", "clientele", "--bench", "core"])
+            .current_dir(&root)
+            .env("CLIENTELE_BENCH_DIR", &data))?;
     }
-    run(Command::new(util::cargo())
-        .args(["bench", "-p", "clientele", "--bench", "core", "--"])
-        .args(pass)
-        .current_dir(&root)
-        .env("CLIENTELE_BENCH_DIR", &data))
+    if only.as_deref() != Some("core") {
+        run(Command::new(util::cargo())
+            .args(["bench", "-p", "clientele", "--bench", "import", "--", "--dir"])
+            .arg(data.join("io"))
+            .args(pass)
+            .current_dir(&root))?;
+    }
+    Ok(())
 }
 
 fn demo(root: &Path, data: &Path, customers: u64) -> Result {
@@ -139,6 +171,35 @@ fn demo(root: &Path, data: &Path, customers: u64) -> Result {
 }
 
 fn gen_data(args: &[String]) -> Result {
+    if args.iter().any(|a| a == "--customers" || a == "--data-dir") {
+        return gen_demo_db(args);
+    }
+    // The spreadsheets: written by the io bench's own generator (it needs the core's demo rows).
+    let mut pass: Vec<String> = vec!["gen".into()];
+    let mut out = util::target_dir().join("bench-data/io");
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--sizes" | "--langs" | "--formats" => {
+                let v = it.next().ok_or_else(|| format!("{a} needs a value"))?;
+                pass.push(a.clone());
+                pass.push(v.clone());
+            }
+            "--force" => pass.push(a.clone()),
+            "--out" => out = PathBuf::from(it.next().ok_or("--out needs a folder")?),
+            other => return Err(format!("unknown option `{other}`\n\n{USAGE}")),
+        }
+    }
+    let out = if out.is_absolute() { out } else { std::env::current_dir().map_err(|e| e.to_string())?.join(out) };
+    run(Command::new(util::cargo())
+        .args(["bench", "-p", "clientele", "--bench", "import", "--"])
+        .args(&pass)
+        .arg("--dir")
+        .arg(&out)
+        .current_dir(util::root()))
+}
+
+fn gen_demo_db(args: &[String]) -> Result {
     let mut customers: u64 = 10_000;
     let mut data: PathBuf = util::target_dir().join("demo-data");
     let mut it = args.iter();
