@@ -867,10 +867,10 @@ struct WordRuns {
 const WORD_RUN: usize = 20_000;
 
 impl WordRuns {
-    async fn push(&mut self, conn: &mut SqliteConnection, pos: i64, search_text: String) -> Result<()> {
+    async fn push(&mut self, pipe: &mut Pipeline<'_>, pos: i64, search_text: String) -> Result<()> {
         self.pending.push((pos, search_text));
         if self.pending.len() >= WORD_RUN {
-            self.flush(conn).await?;
+            self.flush(pipe).await?;
         }
         Ok(())
     }
@@ -878,18 +878,110 @@ impl WordRuns {
     /// Write the pending entries in one statement: FTS5 also writes out its pending terms at
     /// the start of every statement that has a statement journal, as multi-row INSERTs do, so
     /// the fewer statements the fewer index segments.
-    async fn flush(&mut self, conn: &mut SqliteConnection) -> Result<()> {
+    async fn flush(&mut self, pipe: &mut Pipeline<'_>) -> Result<()> {
         if self.pending.is_empty() {
             return Ok(());
         }
         let mut pending = std::mem::take(&mut self.pending);
         pending.sort_unstable_by_key(|(pos, _)| *pos);
         let rows = serde_json::to_string(&pending).map_err(|e| Error::Database(e.to_string()))?;
-        sqlx::query("INSERT INTO customers_fts (rowid, search_text) SELECT value ->> 0, value ->> 1 FROM json_each(?)")
-            .bind(rows)
-            .execute(&mut *conn)
-            .await?;
+        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "INSERT INTO customers_fts (rowid, search_text) SELECT value ->> 0, value ->> 1 FROM json_each(",
+        );
+        qb.push_bind(rows).push(")");
+        pipe.push("sql: word index", qb).await
+    }
+}
+
+/// Lookup keys `(kind, key, customer_id)` of new rows, written in key order in runs of
+/// `KEY_RUN`: each run touches the pages of the key index in order, once each, where keys in
+/// row order would land on a random page each.
+struct KeyRuns {
+    pending: Vec<(&'static str, String, i64)>,
+}
+
+const KEY_RUN: usize = 400_000;
+
+impl KeyRuns {
+    async fn push(&mut self, pipe: &mut Pipeline<'_>, kind: &'static str, key: String, id: i64) -> Result<()> {
+        self.pending.push((kind, key, id));
+        if self.pending.len() >= KEY_RUN {
+            self.flush(pipe).await?;
+        }
         Ok(())
+    }
+
+    async fn flush(&mut self, pipe: &mut Pipeline<'_>) -> Result<()> {
+        let mut pending = std::mem::take(&mut self.pending);
+        pending.sort_unstable();
+        for chunk in pending.chunks(300) {
+            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("INSERT INTO customer_keys (kind, key, customer_id) ");
+            qb.push_values(chunk, |mut b, (kind, key, id)| {
+                b.push_bind(*kind).push_bind(key.clone()).push_bind(*id);
+            });
+            pipe.push("sql: keys", qb).await?;
+        }
+        Ok(())
+    }
+}
+
+/// A statement on its way through the connection's worker thread, holding the connection.
+type InFlight<'c> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = (&'c mut SqliteConnection, Result<()>)> + Send + 'c>>;
+
+/// The statements of a bulk insert, each handed to the connection's worker thread (which runs
+/// SQLite) as soon as the one before it is done, while this thread goes on building the next
+/// and normalising rows: the two threads work at the same time instead of taking turns.
+/// An error of a statement is returned by the next `push`, `conn` or `finish`.
+struct Pipeline<'c> {
+    conn: Option<&'c mut SqliteConnection>,
+    in_flight: Option<InFlight<'c>>,
+}
+
+impl<'c> Pipeline<'c> {
+    fn new(conn: &'c mut SqliteConnection) -> Pipeline<'c> {
+        Pipeline { conn: Some(conn), in_flight: None }
+    }
+
+    /// Wait for the statement in flight, if any.
+    async fn wait(&mut self) -> Result<()> {
+        if let Some(f) = self.in_flight.take() {
+            let (conn, result) = f.await;
+            self.conn = Some(conn);
+            result?;
+        }
+        Ok(())
+    }
+
+    /// The connection, once the statement in flight is done (for queries whose rows are needed).
+    async fn conn(&mut self) -> Result<&mut SqliteConnection> {
+        self.wait().await?;
+        self.conn.as_deref_mut().ok_or_else(|| Error::Database("bulk insert: connection in use".into()))
+    }
+
+    /// Run `qb` after the statement in flight; returns once the worker has it.
+    async fn push(&mut self, what: &'static str, qb: QueryBuilder<Sqlite>) -> Result<()> {
+        self.wait().await?;
+        let conn = self.conn.take().ok_or_else(|| Error::Database("bulk insert: connection in use".into()))?;
+        let mut qb = qb;
+        let span = crate::import::timing::span(what);
+        let mut f: InFlight<'c> = Box::pin(async move {
+            let result = qb.build().execute(&mut *conn).await.map(|_| ()).map_err(Error::from);
+            drop(span);
+            (conn, result)
+        });
+        // One poll sends the statement to the worker; the rest is awaited by the next call.
+        let first = std::future::poll_fn(|cx| std::task::Poll::Ready(f.as_mut().poll(cx))).await;
+        match first {
+            std::task::Poll::Ready((conn, result)) => {
+                self.conn = Some(conn);
+                result
+            }
+            std::task::Poll::Pending => {
+                self.in_flight = Some(f);
+                Ok(())
+            }
+        }
     }
 }
 
@@ -926,6 +1018,7 @@ pub(crate) async fn create_many_in(
     .fetch_one(w.conn())
     .await?;
     let first_id = next_id;
+    let span = crate::import::timing::span("bulk: plan name positions");
     let planned = match names {
         Some(names) => Some(Planned::new(w.conn(), names, first_id).await?),
         None => None,
@@ -933,21 +1026,29 @@ pub(crate) async fn create_many_in(
     // Row-by-row trigger work (the digits index, the counters, and without planned positions
     // into an empty table the word index) is done once for the whole set at the end instead;
     // see `Suspended`.
-    let suspended = Suspended::begin(w.conn(), was_empty && planned.is_none(), was_empty && planned.is_some()).await?;
+    drop(span);
+    let suspended =
+        Suspended::begin(w.conn(), was_empty && planned.is_none(), was_empty && planned.is_some(), was_empty).await?;
     let mut seq = next_free_number(w.conn()).await?;
     let with_name_address = duplicates::rules_in(w.conn()).await?.name_address != RuleMode::Off;
     let fields = settings::field_settings_in(w.conn()).await?;
     let approval = if crate::ownership::starts_pending(w.conn(), actor).await? { "pending" } else { "approved" };
+    let stamp = Stamp { now: w.now, actor: actor.staff_id, batch_id: w.batch_id, approval };
+    let mut pipe = Pipeline::new(w.conn());
     let mut words = WordRuns { pending: Vec::new() };
+    let mut keys = KeyRuns { pending: Vec::new() };
     // Given codes of this run, folded: a code given twice in the input is caught before SQLite's
     // UNIQUE constraint would turn it into an opaque database error. (Codes of earlier batches
     // are in the table, where `existing_codes` finds them.)
     let mut given_codes: std::collections::HashSet<String> = std::collections::HashSet::new();
+    // Owners other than the actor, checked once each.
+    let mut owners_checked: Vec<i64> = Vec::new();
     let mut drafts: Vec<Draft> = Vec::with_capacity(BATCH);
     let mut batch: Vec<NewRow> = Vec::with_capacity(BATCH);
     let mut inputs = inputs.enumerate().peekable();
     while inputs.peek().is_some() {
         drafts.clear();
+        let span = crate::import::timing::span("bulk: rows in, normalise");
         for (row, input) in inputs.by_ref().take(BATCH) {
             let mut draft = normalize(&input).map_err(|e| match e {
                 Error::Validation(mut fields) => {
@@ -959,8 +1060,9 @@ pub(crate) async fn create_many_in(
                 other => other,
             })?;
             let owner = draft.owner_id.unwrap_or(actor.staff_id);
-            if owner != actor.staff_id {
-                check_owner(w.conn(), actor, owner).await?;
+            if owner != actor.staff_id && !owners_checked.contains(&owner) {
+                check_owner(pipe.conn().await?, actor, owner).await?;
+                owners_checked.push(owner);
             }
             draft.owner_id = Some(owner);
             let mut missing = Vec::new();
@@ -973,9 +1075,13 @@ pub(crate) async fn create_many_in(
             }
             drafts.push(draft);
         }
+        drop(span);
+        let span = crate::import::timing::span("bulk: codes");
         // Given codes: one lookup for the whole batch.
         let given: Vec<String> = drafts.iter().filter_map(|d| d.code.as_deref().map(text::fold)).collect();
-        if let Some(taken) = existing_codes(w.conn(), &given).await?.into_iter().next() {
+        if !given.is_empty()
+            && let Some(taken) = existing_codes(pipe.conn().await?, &given).await?.into_iter().next()
+        {
             return Err(Error::CodeTaken(taken));
         }
         for g in given {
@@ -991,7 +1097,7 @@ pub(crate) async fn create_many_in(
             let candidates: Vec<String> =
                 (seq..seq + (wanted - generated.len()) as i64).map(|n| text::fold(&format_code(n))).collect();
             seq += candidates.len() as i64;
-            let taken = if was_empty { Vec::new() } else { existing_codes(w.conn(), &candidates).await? };
+            let taken = if was_empty { Vec::new() } else { existing_codes(pipe.conn().await?, &candidates).await? };
             for (c, n) in candidates.into_iter().zip(seq - (wanted - generated.len()) as i64..) {
                 if !taken.contains(&c) && !given_codes.contains(&c) {
                     generated.push(format_code(n));
@@ -1011,32 +1117,51 @@ pub(crate) async fn create_many_in(
             batch.push(NewRow { id: next_id, code, draft, name_key, search_text, name_pos });
             next_id += 1;
         }
-        insert_batch(w, &batch, with_name_address, approval).await?;
+        drop(span);
+        insert_batch(&mut pipe, &batch, &mut keys, with_name_address, &stamp).await?;
         for r in batch.drain(..) {
             created.push(r.id);
             if let Some(pos) = r.name_pos {
-                words.push(w.conn(), pos, r.search_text).await?;
+                words.push(&mut pipe, pos, r.search_text).await?;
             }
         }
         if !on_progress(created.len() as u64) {
             return Err(Error::Cancelled);
         }
     }
-    words.flush(w.conn()).await?;
+    let span = crate::import::timing::span("bulk: last statements");
+    words.flush(&mut pipe).await?;
+    keys.flush(&mut pipe).await?;
+    pipe.wait().await?;
+    drop(pipe);
+    drop(span);
     set_sequence(w.conn(), seq).await?;
+    let span = crate::import::timing::span("bulk: restore indexes");
     let suspended = suspended.restore_indexes(w.conn()).await?;
+    drop(span);
+    let span = crate::import::timing::span("bulk: place unpositioned rows");
     // Rows that went in without a position: place them now.
     if was_empty && planned.is_none() {
         position::assign_all(w.conn()).await?;
     } else {
         position::place_unpositioned(w.conn()).await?;
     }
+    drop(span);
+    let _span = crate::import::timing::span("bulk: digits index, counters, triggers");
     if let (Some(first), Some(last)) = (created.first(), created.last()) {
         suspended.finish(w.conn(), *first, *last, created.len() as i64).await?;
     } else {
         suspended.finish(w.conn(), 0, -1, 0).await?;
     }
     Ok(created)
+}
+
+/// What every row of one bulk insert shares.
+struct Stamp {
+    now: chrono::DateTime<chrono::Utc>,
+    actor: i64,
+    batch_id: Option<i64>,
+    approval: &'static str,
 }
 
 /// Triggers (and, into an empty table, the name-ordered indexes) set aside during a bulk
@@ -1057,14 +1182,27 @@ struct Suspended {
 /// Indexes in name order, rebuilt after a bulk insert into an empty table.
 const REBUILT_INDEXES: [&str; 2] = ["customers_live_name", "customers_name_pos"];
 
+/// The index of lookup keys by customer, rebuilt after a bulk insert into an empty table: keys
+/// go in in key order (see `KeyRuns`), which is a random order for this index.
+const REBUILT_KEY_INDEXES: [&str; 1] = ["customer_keys_customer"];
+
 impl Suspended {
-    async fn begin(conn: &mut SqliteConnection, words: bool, rebuild_indexes: bool) -> Result<Suspended> {
+    async fn begin(
+        conn: &mut SqliteConnection,
+        words: bool,
+        rebuild_indexes: bool,
+        rebuild_key_index: bool,
+    ) -> Result<Suspended> {
         let mut names = vec!["customers_after_insert"];
         if words {
             names.push("customers_after_update_words");
         }
         let triggers = Self::drop_all(conn, "trigger", &names).await?;
-        let indexes = if rebuild_indexes { Self::drop_all(conn, "index", &REBUILT_INDEXES).await? } else { Vec::new() };
+        let mut indexes =
+            if rebuild_indexes { Self::drop_all(conn, "index", &REBUILT_INDEXES).await? } else { Vec::new() };
+        if rebuild_key_index {
+            indexes.extend(Self::drop_all(conn, "index", &REBUILT_KEY_INDEXES).await?);
+        }
         Ok(Suspended { triggers, indexes, words })
     }
 
@@ -1326,40 +1464,43 @@ impl Changes {
 }
 
 async fn insert_batch(
-    w: &mut WriteTx<'_>,
+    pipe: &mut Pipeline<'_>,
     batch: &[NewRow],
+    keys: &mut KeyRuns,
     with_name_address: bool,
-    approval: &'static str,
+    stamp: &Stamp,
 ) -> Result<()> {
     if batch.is_empty() {
         return Ok(());
     }
-    let now = w.now;
-    let actor = w.actor.staff_id;
+    let (now, actor) = (stamp.now, stamp.actor);
     // 34 columns: 28 rows per statement stays under SQLite's 999-variable floor of old builds
     // and well under the 32766 of current ones; larger statements do not go faster.
     for chunk in batch.chunks(28) {
         let mut qb: QueryBuilder<Sqlite> =
             QueryBuilder::new(format!("INSERT INTO customers (id, {INSERT_COLUMNS}, name_pos, approval) "));
-        qb.push_values(chunk, |mut b, r| push_bulk_row(&mut b, r, now, actor, approval));
-        qb.build().execute(w.conn()).await?;
+        qb.push_values(chunk, |mut b, r| push_bulk_row(&mut b, r, now, actor, stamp.approval));
+        pipe.push("sql: customers", qb).await?;
     }
-    let related: Vec<(i64, &Draft)> = batch.iter().map(|r| (r.id, &r.draft)).collect();
-    insert_related(w.conn(), &related).await?;
+    let has_related = batch.iter().any(|r| {
+        let d = &r.draft;
+        !(d.group_ids.is_empty()
+            && d.invoice_type_ids.is_empty()
+            && d.products.is_empty()
+            && d.legal_entities.is_empty()
+            && d.contacts.is_empty())
+    });
+    if has_related {
+        let related: Vec<(i64, &Draft)> = batch.iter().map(|r| (r.id, &r.draft)).collect();
+        insert_related(pipe.conn().await?, &related).await?;
+    }
 
-    let mut keys: Vec<(&'static str, String, i64)> = Vec::new();
     for r in batch {
-        keys.extend(r.draft.lookup_keys(with_name_address).into_iter().map(|(kind, k)| (kind, k, r.id)));
-    }
-    for chunk in keys.chunks(300) {
-        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("INSERT INTO customer_keys (kind, key, customer_id) ");
-        qb.push_values(chunk, |mut b, (kind, key, id)| {
-            b.push_bind(*kind).push_bind(key.clone()).push_bind(*id);
-        });
-        qb.build().execute(w.conn()).await?;
+        for (kind, key) in r.draft.lookup_keys(with_name_address) {
+            keys.push(pipe, kind, key, r.id).await?;
+        }
     }
 
-    let batch_id = w.batch_id;
     for chunk in batch.chunks(100) {
         let mut qb: QueryBuilder<Sqlite> =
             QueryBuilder::new("INSERT INTO history (entity, entity_id, action, changes, actor_id, at, batch_id) ");
@@ -1370,9 +1511,9 @@ async fn insert_batch(
                 .push_bind(creation_json(&r.draft, &r.code))
                 .push_bind(actor)
                 .push_bind(now)
-                .push_bind(batch_id);
+                .push_bind(stamp.batch_id);
         });
-        qb.build().execute(w.conn()).await?;
+        pipe.push("sql: history", qb).await?;
     }
     Ok(())
 }

@@ -58,27 +58,11 @@ pub async fn preview(
     let mut conn = store.pool().acquire().await?;
     let rules = duplicates::rules_in(&mut conn).await?;
     let fields = settings::field_settings_in(&mut conn).await?;
-    let remembered = remembered_mapping(&mut conn, path, options).await?;
-    let p = plan::plan(&mut conn, path, options, &rules, &fields, remembered, None, &mut |n| {
+    let p = plan::plan(&mut conn, path, options, &rules, &fields, None, &mut |n| {
         on_progress(ImportProgress { phase: ImportPhase::Reading, done: n, total: 0 })
     })
     .await?;
     Ok(p.report)
-}
-
-async fn remembered_mapping(
-    conn: &mut sqlx::SqliteConnection,
-    path: &Path,
-    options: &ImportOptions,
-) -> Result<Option<Vec<Option<ImportField>>>> {
-    if options.mapping.is_some() {
-        return Ok(None);
-    }
-    // Reading the header row again is cheap next to the rows.
-    let reader = super::read::open_with(path, &super::read::ReadOptions { sheet: options.sheet.clone() })?;
-    let signature = super::mapping::header_signature(&reader.sheet().headers);
-    drop(reader);
-    Ok(settings::get(conn, &plan::mapping_key(&signature)).await?.and_then(|v| serde_json::from_str(&v).ok()))
 }
 
 /// Import a file: plan it, then write the plan in one transaction (all or nothing) with an
@@ -99,18 +83,20 @@ pub async fn run(
     let started = std::time::Instant::now();
     let spool_dir = store.data_dir().join("tmp");
     remove_stale_spools(&spool_dir);
+    let plan_span = super::timing::span("plan (total)");
     let mut plan = {
         let mut conn = store.pool().acquire().await?;
         let rules = duplicates::rules_in(&mut conn).await?;
         let fields = settings::field_settings_in(&mut conn).await?;
-        let remembered = remembered_mapping(&mut conn, path, options).await?;
-        plan::plan(&mut conn, path, options, &rules, &fields, remembered, Some(&spool_dir), &mut |n| {
+        plan::plan(&mut conn, path, options, &rules, &fields, Some(&spool_dir), &mut |n| {
             on_progress(ImportProgress { phase: ImportPhase::Reading, done: n, total: 0 })
         })
         .await?
     };
     let to_write = plan.report.created + plan.report.updated;
+    drop(plan_span);
 
+    let catalog_span = super::timing::span("commit: begin, catalogs");
     let mut w = store.write(actor).await?;
     let now = w.now;
     let batch_id: i64 = sqlx::query_scalar(
@@ -170,55 +156,65 @@ pub async fn run(
         staff_by.insert(email, id);
     }
     let default_owner = options.default_owner_id.unwrap_or(actor.staff_id);
-    let resolve = |d: &RowDraft| -> CustomerInput {
-        let mut input = d.input.clone();
-        let one = |kind: CatalogKind, v: &Option<String>| {
-            v.as_ref().and_then(|v| ids.get(&kind).and_then(|m| m.get(&text::fold(v))).copied())
-        };
-        input.segment_id = one(CatalogKind::Segment, &d.names.segment);
-        input.level_id = one(CatalogKind::Level, &d.names.level);
-        input.status_id = one(CatalogKind::Status, &d.names.status);
-        input.channel_id = one(CatalogKind::Channel, &d.names.channel);
-        input.group_ids = d
-            .names
-            .groups
-            .iter()
-            .filter_map(|g| ids.get(&CatalogKind::Group).and_then(|m| m.get(&text::fold(g))).copied())
-            .collect();
-        let position = one(CatalogKind::Position, &d.names.position);
-        for c in &mut input.contacts {
-            c.position_id = position;
-        }
-        let person = |v: &Option<String>| {
-            v.as_ref().and_then(|v| staff_by.get(&text::fold(v)).or_else(|| staff_by.get(&text::email_key(v))).copied())
-        };
-        input.owner_id = Some(person(&d.names.owner).unwrap_or(default_owner));
-        input.service_manager_id = person(&d.names.service_manager);
-        input
-    };
+    let mut resolver = Resolver { ids, staff_by, default_owner, memo: HashMap::new(), people: HashMap::new() };
 
-    // Creations: streamed from the spool into the bulk insert.
+    drop(catalog_span);
+    // Creations: read back from the spool and resolved on a thread of their own (so that this
+    // overlaps the bulk insert), then streamed into it.
+    let create_span = super::timing::span("commit: create (total)");
     let spool = plan.spool.take().ok_or_else(|| Error::Database("import spool missing".into()))?;
     let fates = std::mem::take(&mut plan.fates);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<CustomerInput>>>(4);
+    {
+        let rows = spool.rows()?;
+        let creates: Vec<bool> = fates.iter().map(|f| *f == Fate::Create).collect();
+        let mut resolver = resolver.clone();
+        std::thread::Builder::new()
+            .name("import-spool".into())
+            .spawn(move || {
+                let mut out = Vec::with_capacity(SPOOL_BATCH);
+                for (row, create) in rows.zip(creates) {
+                    if !create {
+                        continue;
+                    }
+                    match row {
+                        Ok(d) => out.push(resolver.resolve(&d)),
+                        Err(e) => {
+                            let _ = tx.send(Err(e));
+                            return;
+                        }
+                    }
+                    if out.len() == SPOOL_BATCH
+                        && tx.send(Ok(std::mem::replace(&mut out, Vec::with_capacity(SPOOL_BATCH)))).is_err()
+                    {
+                        return;
+                    }
+                }
+                if !out.is_empty() {
+                    let _ = tx.send(Ok(out));
+                }
+            })
+            .map_err(|e| Error::Io(format!("could not start the import: {e}")))?;
+    }
     let mut spool_error: Option<Error> = None;
     let creates = {
-        let mut rows = spool.rows()?.zip(fates.iter().copied());
-        let resolve = &resolve;
         let spool_error = &mut spool_error;
+        let mut batch = Vec::new().into_iter();
         std::iter::from_fn(move || {
-            for (row, fate) in rows.by_ref() {
-                if fate != Fate::Create {
-                    continue;
+            loop {
+                if let Some(input) = batch.next() {
+                    return Some(input);
                 }
-                match row {
-                    Ok(d) => return Some(resolve(&d)),
-                    Err(e) => {
+                match rx.recv() {
+                    Ok(Ok(rows)) => batch = rows.into_iter(),
+                    Ok(Err(e)) => {
                         *spool_error = Some(e);
                         return None;
                     }
+                    // The thread is done.
+                    Err(_) => return None,
                 }
             }
-            None
         })
     };
     // The names alone first: the bulk insert gives every row its place in name order up front.
@@ -231,6 +227,8 @@ pub async fn run(
     if let Some(e) = spool_error {
         return Err(e);
     }
+    drop(create_span);
+    let items_span = super::timing::span("commit: batch items, updates");
     for chunk in created_ids.chunks(300) {
         let mut qb: QueryBuilder<Sqlite> =
             QueryBuilder::new("INSERT INTO import_batch_items (batch_id, customer_id, action) ");
@@ -243,7 +241,8 @@ pub async fn run(
     // Updates, in row order: existing customers, and rows of this file that duplicate an
     // earlier created one. Empty cells keep existing values.
     let mut created_by_row: HashMap<u32, i64> = HashMap::new();
-    {
+    let any_updates = fates.iter().any(|f| matches!(f, Fate::Update(_) | Fate::UpdateRow(_)));
+    if fates.iter().any(|f| matches!(f, Fate::UpdateRow(_))) {
         let mut k = 0;
         for (i, f) in fates.iter().enumerate() {
             if *f == Fate::Create {
@@ -254,10 +253,15 @@ pub async fn run(
             }
         }
     }
-    let mut snapshotted: std::collections::HashSet<i64> = created_ids.iter().copied().collect();
+    let mut snapshotted: std::collections::HashSet<i64> = std::collections::HashSet::new();
+    if any_updates {
+        snapshotted.extend(created_ids.iter().copied());
+    }
     let mut updated = 0u64;
     let mut written = created_ids.len() as u64;
-    for (row, fate) in spool.rows()?.zip(fates.iter().copied()) {
+    // Without updates there is no need to read the spool again.
+    let rows = if any_updates { Some(spool.rows()?) } else { None };
+    for (row, fate) in rows.into_iter().flatten().zip(fates.iter().copied()) {
         let target = match fate {
             Fate::Update(id) => id,
             Fate::UpdateRow(root) => match created_by_row.get(&root) {
@@ -281,7 +285,7 @@ pub async fn run(
                 .execute(w.conn())
                 .await?;
         }
-        let input = overlay(before.to_input(), &resolve(&d), &d);
+        let input = overlay(before.to_input(), &resolver.resolve(&d), &d);
         customers::update_for_import(&mut w, target, &input).await.map_err(|e| at_row(e, d.row))?;
         updated += 1;
         written += 1;
@@ -292,6 +296,8 @@ pub async fn run(
         }
     }
     on_progress(ImportProgress { phase: ImportPhase::Finishing, done: written, total: to_write });
+    drop(items_span);
+    let finish_span = super::timing::span("commit: batch record, commit");
 
     let report = &mut plan.report;
     report.created = created_ids.len() as u64;
@@ -323,8 +329,66 @@ pub async fn run(
     .await?;
     w.commit().await?;
     drop(spool);
+    drop(finish_span);
+    super::timing::report("import phases");
     report.seconds = started.elapsed().as_secs_f64();
     Ok(plan.report)
+}
+
+/// Rows handed from the spool's thread to the bulk insert at a time.
+const SPOOL_BATCH: usize = 256;
+
+/// Turns a spooled row's catalog and staff names into ids (each distinct name folded and looked
+/// up once).
+#[derive(Clone)]
+struct Resolver {
+    /// Catalog kind → folded name → id.
+    ids: HashMap<CatalogKind, HashMap<String, i64>>,
+    /// Folded staff name or e-mail key → id.
+    staff_by: HashMap<String, i64>,
+    default_owner: i64,
+    /// Catalog kind → name as written → id.
+    memo: HashMap<CatalogKind, HashMap<String, Option<i64>>>,
+    /// Staff name or e-mail as written → id.
+    people: HashMap<String, Option<i64>>,
+}
+
+impl Resolver {
+    fn item(&mut self, kind: CatalogKind, name: &str) -> Option<i64> {
+        let memo = self.memo.entry(kind).or_default();
+        if let Some(id) = memo.get(name) {
+            return *id;
+        }
+        let id = self.ids.get(&kind).and_then(|m| m.get(&text::fold(name))).copied();
+        memo.insert(name.to_owned(), id);
+        id
+    }
+
+    fn person(&mut self, name: &str) -> Option<i64> {
+        if let Some(id) = self.people.get(name) {
+            return *id;
+        }
+        let id = self.staff_by.get(&text::fold(name)).or_else(|| self.staff_by.get(&text::email_key(name))).copied();
+        self.people.insert(name.to_owned(), id);
+        id
+    }
+
+    fn resolve(&mut self, d: &RowDraft) -> CustomerInput {
+        let mut input = d.input.clone();
+        let mut one = |kind: CatalogKind, v: &Option<String>| v.as_deref().and_then(|v| self.item(kind, v));
+        input.segment_id = one(CatalogKind::Segment, &d.names.segment);
+        input.level_id = one(CatalogKind::Level, &d.names.level);
+        input.status_id = one(CatalogKind::Status, &d.names.status);
+        input.channel_id = one(CatalogKind::Channel, &d.names.channel);
+        let position = one(CatalogKind::Position, &d.names.position);
+        input.group_ids = d.names.groups.iter().filter_map(|g| self.item(CatalogKind::Group, g)).collect();
+        for c in &mut input.contacts {
+            c.position_id = position;
+        }
+        input.owner_id = Some(d.names.owner.as_deref().and_then(|o| self.person(o)).unwrap_or(self.default_owner));
+        input.service_manager_id = d.names.service_manager.as_deref().and_then(|m| self.person(m));
+        input
+    }
 }
 
 /// Spool files left behind by an import that was killed: removed once they are an hour old

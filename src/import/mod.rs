@@ -30,6 +30,7 @@ pub mod mapping;
 pub mod plan;
 pub mod read;
 mod report;
+pub(crate) mod timing;
 pub mod values;
 
 pub use commit::{ImportBatch, ImportPhase, ImportProgress, batches, preview, revert, run};

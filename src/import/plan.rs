@@ -242,7 +242,9 @@ pub(crate) struct Plan {
     pub row_numbers: Vec<u32>,
 }
 
-/// A temp file of JSON lines, deleted when dropped.
+/// Valid rows spooled to disk between planning and commit: one JSON line per row, and beside
+/// it each row's name alone (one line each), which the commit reads first to place every new
+/// row in name order before any row goes in. Both files are deleted when dropped.
 pub(crate) struct Spool {
     pub path: PathBuf,
 }
@@ -250,11 +252,16 @@ pub(crate) struct Spool {
 impl Drop for Spool {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.path);
+        let _ = std::fs::remove_file(self.names_path());
     }
 }
 
 impl Spool {
-    pub fn rows(&self) -> Result<impl Iterator<Item = Result<RowDraft>>> {
+    fn names_path(&self) -> PathBuf {
+        self.path.with_extension("names")
+    }
+
+    pub fn rows(&self) -> Result<impl Iterator<Item = Result<RowDraft>> + use<>> {
         let f = std::fs::File::open(&self.path)?;
         Ok(BufReader::with_capacity(1 << 20, f).lines().map(|line| {
             let line = line?;
@@ -262,21 +269,46 @@ impl Spool {
         }))
     }
 
-    /// Each spooled row's name alone, in order (the rest of each line is skipped, not built).
-    /// A line that cannot be read gives an empty name: `rows` reports it.
-    pub fn names(&self) -> Result<impl Iterator<Item = String>> {
-        #[derive(Deserialize)]
-        struct Line {
-            input: Name,
+    /// Each spooled row's name alone, in order. A line that cannot be read gives an empty name:
+    /// `rows` reports the problem.
+    pub fn names(&self) -> Result<impl Iterator<Item = String> + use<>> {
+        let f = std::fs::File::open(self.names_path())?;
+        Ok(BufReader::with_capacity(1 << 20, f).lines().map(|line| line.unwrap_or_default()))
+    }
+}
+
+/// Writes a [`Spool`].
+struct SpoolWriter {
+    rows: BufWriter<std::fs::File>,
+    names: BufWriter<std::fs::File>,
+}
+
+impl SpoolWriter {
+    fn create(spool: &Spool) -> Result<SpoolWriter> {
+        Ok(SpoolWriter {
+            rows: BufWriter::with_capacity(1 << 20, std::fs::File::create(&spool.path)?),
+            names: BufWriter::with_capacity(1 << 16, std::fs::File::create(spool.names_path())?),
+        })
+    }
+
+    fn push(&mut self, draft: &RowDraft) -> Result<()> {
+        serde_json::to_writer(&mut self.rows, draft).map_err(|e| Error::Io(e.to_string()))?;
+        self.rows.write_all(b"\n")?;
+        // A cleaned name is on one line; keep the file one name per line whatever it holds.
+        let name = &draft.input.name;
+        if name.contains(['\n', '\r']) {
+            self.names.write_all(name.replace(['\n', '\r'], " ").as_bytes())?;
+        } else {
+            self.names.write_all(name.as_bytes())?;
         }
-        #[derive(Deserialize)]
-        struct Name {
-            name: String,
-        }
-        let f = std::fs::File::open(&self.path)?;
-        Ok(BufReader::with_capacity(1 << 20, f).lines().map(|line| {
-            line.ok().and_then(|l| serde_json::from_str::<Line>(&l).ok()).map(|l| l.input.name).unwrap_or_default()
-        }))
+        self.names.write_all(b"\n")?;
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<()> {
+        self.rows.flush()?;
+        self.names.flush()?;
+        Ok(())
     }
 }
 
@@ -576,7 +608,7 @@ fn dedupe(v: &mut Vec<String>, key: impl Fn(&String) -> String) {
 
 /// A list cell: values separated by `,` `;` or line breaks (groups, several e-mails).
 pub(crate) fn split_list(s: &str) -> Vec<String> {
-    s.split([',', ';', '\n', '\r']).map(text::clean).filter(|x| !x.is_empty()).collect()
+    s.split([',', ';', '\n', '\r']).map(values::clean).filter(|x| !x.is_empty()).collect()
 }
 
 /// The duplicate-rule keys of a valid row (only rules that are on).
@@ -687,22 +719,130 @@ pub(crate) async fn existing_codes(
     Ok(out)
 }
 
+/// The duplicate-rule keys (and given codes) of the valid rows, kept compactly: a million-row
+/// file has about two million keys, which as `(kind, String)` pairs in hash maps (one map from
+/// key to row, one list of keys per row) held ~350 MiB. Here each key is a slice of one buffer.
+#[derive(Default)]
+struct RowKeys {
+    text: String,
+    /// Per key: its end in `text`, its kind (index into `KEY_KINDS`) and its valid row.
+    ends: Vec<u32>,
+    kinds: Vec<u8>,
+    rows: Vec<u32>,
+    /// Per valid row: the end of its keys (exclusive).
+    row_ends: Vec<u32>,
+}
+
+/// Kinds of keys; `code` is a given customer code (the same code twice is the same customer).
+const KEY_KINDS: [&str; 5] = ["phone", "email", "tax_code", "name_address", "code"];
+const CODE_KIND: u8 = 4;
+
+impl RowKeys {
+    fn push_row<'a>(&mut self, keys: impl Iterator<Item = (&'a str, &'a str)>) -> Result<()> {
+        let row = self.row_ends.len() as u32;
+        for (kind, key) in keys {
+            let Some(k) = KEY_KINDS.iter().position(|x| *x == kind) else { continue };
+            self.text.push_str(key);
+            let end = u32::try_from(self.text.len())
+                .map_err(|_| super::import_error("import.too_large", "the file has too many distinct values"))?;
+            self.ends.push(end);
+            self.kinds.push(k as u8);
+            self.rows.push(row);
+        }
+        self.row_ends.push(self.ends.len() as u32);
+        Ok(())
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn text(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..self.ends[i] as usize]
+    }
+
+    fn kind(&self, i: usize) -> &'static str {
+        KEY_KINDS[self.kinds[i] as usize]
+    }
+
+    fn same(&self, a: usize, b: usize) -> bool {
+        self.kinds[a] == self.kinds[b] && self.text(a) == self.text(b)
+    }
+
+    /// The keys of valid row `row`, as indexes.
+    fn of_row(&self, row: usize) -> std::ops::Range<usize> {
+        let start = if row == 0 { 0 } else { self.row_ends[row - 1] as usize };
+        start..self.row_ends[row] as usize
+    }
+
+    /// The key of kind `code` of a row, if it has one.
+    fn code_of(&self, row: usize) -> Option<&str> {
+        self.of_row(row).find(|i| self.kinds[*i] == CODE_KIND).map(|i| self.text(i))
+    }
+
+    /// Join rows that share a key, and return one index per distinct key (the first of its
+    /// rows). Sorting by a hash of each key, then comparing the keys within runs of equal
+    /// hashes, groups equal keys without a map from every key.
+    fn group(&self, groups: &mut Groups) -> Vec<u32> {
+        let mut order: Vec<(u64, u32)> = (0..self.len())
+            .map(|i| {
+                let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ u64::from(self.kinds[i]);
+                for b in self.text(i).as_bytes() {
+                    h ^= u64::from(*b);
+                    h = h.wrapping_mul(0x0100_0000_01b3);
+                }
+                (h, i as u32)
+            })
+            .collect();
+        order.sort_unstable();
+        let mut distinct = Vec::new();
+        let mut reps: Vec<usize> = Vec::new();
+        let mut at = 0;
+        while at < order.len() {
+            let hash = order[at].0;
+            let end = at + order[at..].iter().take_while(|(h, _)| *h == hash).count();
+            reps.clear();
+            // Within a run (almost always one key), the first index of each distinct key.
+            for &(_, i) in &order[at..end] {
+                let i = i as usize;
+                match reps.iter().find(|r| self.same(**r, i)) {
+                    Some(&r) => groups.union(self.rows[r], self.rows[i]),
+                    None => {
+                        reps.push(i);
+                        distinct.push(i as u32);
+                    }
+                }
+            }
+            at = end;
+        }
+        distinct
+    }
+}
+
 /// Read the file, convert every row, plan the duplicates: the whole dry run. Valid rows are
 /// spooled to a temp file in `spool_dir` when `spool_dir` is given (the commit reads them back).
-#[allow(clippy::too_many_arguments, reason = "one internal call site per caller")]
+/// Without a mapping in `options`, the one remembered for the file's headers is used, else the
+/// automatic one.
 pub(crate) async fn plan(
     conn: &mut SqliteConnection,
     path: &Path,
     options: &ImportOptions,
     rules: &DuplicateRules,
     fields: &FieldSettings,
-    remembered: Option<Vec<Option<ImportField>>>,
     spool_dir: Option<&Path>,
     on_rows: &mut dyn FnMut(u64) -> bool,
 ) -> Result<Plan> {
     let started = std::time::Instant::now();
     let reader = read::open_with(path, &ReadOptions { sheet: options.sheet.clone() })?;
     let sheet = reader.sheet().clone();
+    let remembered: Option<Vec<Option<ImportField>>> = match options.mapping {
+        Some(_) => None,
+        None => {
+            let key = mapping_key(&mapping::header_signature(&sheet.headers));
+            crate::settings::get(conn, &key).await?.and_then(|v| serde_json::from_str(&v).ok())
+        }
+    };
     let mapping = effective_mapping(&sheet, options.mapping.as_ref(), remembered)?;
     let mut report = ImportReport {
         file_name: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
@@ -717,24 +857,23 @@ pub(crate) async fn plan(
     };
     let ctx = RowContext { sheet: &sheet, mapping: &mapping, kind: options.kind, fields };
 
-    let mut spool_file = None;
+    let mut spool_writer = None;
     let spool = match spool_dir {
         Some(dir) => {
             std::fs::create_dir_all(dir)?;
             let path =
                 dir.join(format!("import-{}-{}.jsonl", std::process::id(), chrono::Utc::now().timestamp_micros()));
-            spool_file = Some(BufWriter::with_capacity(1 << 20, std::fs::File::create(&path)?));
-            Some(Spool { path })
+            let spool = Spool { path };
+            spool_writer = Some(SpoolWriter::create(&spool)?);
+            Some(spool)
         }
         None => None,
     };
 
-    // Per valid row: its keys (for grouping), code, and row number.
+    // Per valid row: its keys (for grouping; its code among them), and its row number.
     let mut groups = Groups::new();
-    let mut key_owner: HashMap<(&'static str, String), u32> = HashMap::new();
+    let mut keys = RowKeys::default();
     let mut row_numbers: Vec<u32> = Vec::new();
-    let mut row_codes: Vec<Option<String>> = Vec::new();
-    let mut row_keys_all: Vec<Vec<(&'static str, String)>> = Vec::new();
     let mut catalog_names: BTreeMap<CatalogKind, HashMap<String, String>> = BTreeMap::new();
     let mut owner_names: HashSet<String> = HashSet::new();
     let mut warnings = Vec::new();
@@ -757,7 +896,7 @@ pub(crate) async fn plan(
         CatalogKind::Channel => ImportField::AcquisitionChannel,
         _ => ImportField::ContactPosition,
     };
-    let mut seen_codes: HashSet<String> = HashSet::new();
+    let read_span = super::timing::span("plan: read, convert, spool");
     for row in reader {
         let row = row?;
         if row.cells.iter().all(Cell::is_blank) {
@@ -799,18 +938,13 @@ pub(crate) async fn plan(
             Ok(draft) => {
                 report.valid += 1;
                 *report.valid_by_kind.entry(draft.input.kind.as_str().to_owned()).or_default() += 1;
-                let idx = groups.add();
-                let keys = row_keys(&draft.input, rules);
+                groups.add();
+                let rule_keys = row_keys(&draft.input, rules);
                 // The same code twice in the file is the same customer too.
-                let code_key = draft.input.code.as_deref().map(|c| ("code", text::fold(c)));
-                for k in keys.iter().chain(code_key.iter()) {
-                    match key_owner.get(k) {
-                        Some(&other) => groups.union(other, idx),
-                        None => {
-                            key_owner.insert(k.clone(), idx);
-                        }
-                    }
-                }
+                let code_key = draft.input.code.as_deref().map(text::fold);
+                keys.push_row(
+                    rule_keys.iter().map(|(k, v)| (*k, v.as_str())).chain(code_key.as_deref().map(|c| ("code", c))),
+                )?;
                 for (kind, value) in [
                     (CatalogKind::Segment, &draft.names.segment),
                     (CatalogKind::Level, &draft.names.level),
@@ -830,14 +964,13 @@ pub(crate) async fn plan(
                         .or_insert_with(|| g.clone());
                 }
                 for o in [&draft.names.owner, &draft.names.service_manager].into_iter().flatten() {
-                    owner_names.insert(o.clone());
+                    if !owner_names.contains(o) {
+                        owner_names.insert(o.clone());
+                    }
                 }
                 row_numbers.push(draft.row);
-                row_codes.push(draft.input.code.as_deref().map(text::fold));
-                row_keys_all.push(keys);
-                if let Some(f) = spool_file.as_mut() {
-                    serde_json::to_writer(&mut *f, &draft).map_err(|e| Error::Io(e.to_string()))?;
-                    f.write_all(b"\n")?;
+                if let Some(w) = spool_writer.as_mut() {
+                    w.push(&draft)?;
                 }
             }
             Err(errs) => {
@@ -852,52 +985,81 @@ pub(crate) async fn plan(
             report.warning(w);
         }
     }
-    if let Some(mut f) = spool_file {
-        f.flush()?;
+    if let Some(w) = spool_writer {
+        w.finish()?;
     }
+    drop(read_span);
+    let _span = super::timing::span("plan: groups, matches, fates");
     on_rows(report.rows);
 
-    // Groups within the file.
+    // Groups within the file: rows sharing a key (or a code). A group's root is its first row.
     let n = row_numbers.len();
-    let mut members: HashMap<u32, Vec<u32>> = HashMap::new();
-    for i in 0..n as u32 {
-        let root = groups.find(i);
-        members.entry(root).or_default().push(i);
+    let distinct = keys.group(&mut groups);
+    let roots: Vec<u32> = (0..n as u32).map(|i| groups.find(i)).collect();
+    let mut sizes: Vec<u32> = vec![0; n];
+    for r in &roots {
+        sizes[*r as usize] += 1;
     }
-    let mut multi: Vec<&Vec<u32>> = members.values().filter(|m| m.len() > 1).collect();
-    multi.sort_by_key(|m| m[0]);
-    report.duplicate_groups = multi.len() as u64;
-    report.duplicate_group_rows =
-        multi.iter().take(200).map(|m| m.iter().map(|i| row_numbers[*i as usize]).collect()).collect();
+    report.duplicate_groups = sizes.iter().filter(|s| **s > 1).count() as u64;
+    let listed: HashMap<u32, usize> =
+        (0..n).filter(|i| sizes[*i] > 1).take(200).enumerate().map(|(k, root)| (root as u32, k)).collect();
+    let mut group_rows: Vec<Vec<u32>> = vec![Vec::new(); listed.len()];
+    for (i, r) in roots.iter().enumerate() {
+        if let Some(k) = listed.get(r) {
+            group_rows[*k].push(row_numbers[i]);
+        }
+    }
+    report.duplicate_group_rows = group_rows;
 
-    // Existing customers: by code, and by the rule keys.
-    let codes: Vec<String> = row_codes.iter().flatten().cloned().collect::<HashSet<_>>().into_iter().collect();
+    // Existing customers: by code, and by the rule keys (none to look for in a database that
+    // has no keys yet, such as the first import).
+    let codes: Vec<String> = distinct
+        .iter()
+        .map(|i| *i as usize)
+        .filter(|i| keys.kinds[*i] == CODE_KIND)
+        .map(|i| keys.text(i).to_owned())
+        .collect();
     let by_code = existing_codes(conn, &codes).await?;
-    let all_keys: Vec<(&'static str, String)> = key_owner.keys().filter(|(k, _)| *k != "code").cloned().collect();
-    let by_key = existing_matches(conn, &all_keys).await?;
+    let any_keys: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM customer_keys)").fetch_one(&mut *conn).await?;
+    let mut by_key: HashMap<(&'static str, String), Vec<i64>> = HashMap::new();
+    if any_keys {
+        let rule_keys: Vec<usize> =
+            distinct.iter().map(|i| *i as usize).filter(|i| keys.kinds[*i] != CODE_KIND).collect();
+        for chunk in rule_keys.chunks(2_000) {
+            let chunk: Vec<(&'static str, String)> =
+                chunk.iter().map(|i| (keys.kind(*i), keys.text(*i).to_owned())).collect();
+            by_key.extend(existing_matches(conn, &chunk).await?);
+        }
+    }
     let mut row_match: Vec<Option<(i64, bool)>> = vec![None; n];
-    for i in 0..n {
-        if let Some(code) = &row_codes[i]
-            && let Some(&(id, live)) = by_code.get(code)
-        {
-            // A code is the customer's identity: a trashed one cannot be created again.
-            row_match[i] = Some((id, live));
-            continue;
-        }
-        let mut best: Option<(i64, bool)> = None;
-        for k in &row_keys_all[i] {
-            if let Some(ids) = by_key.get(k)
-                && let Some(&id) = ids.iter().min()
+    if !by_code.is_empty() || !by_key.is_empty() {
+        for (i, m) in row_match.iter_mut().enumerate() {
+            if let Some(code) = keys.code_of(i)
+                && let Some(&(id, live)) = by_code.get(code)
             {
-                let blocking = rules.mode(k.0) == RuleMode::Block;
-                best = match best {
-                    Some((b, bl)) if b <= id => Some((b, bl || blocking)),
-                    Some((_, bl)) => Some((id, bl || blocking)),
-                    None => Some((id, blocking)),
-                };
+                // A code is the customer's identity: a trashed one cannot be created again.
+                *m = Some((id, live));
+                continue;
             }
+            let mut best: Option<(i64, bool)> = None;
+            for k in keys.of_row(i) {
+                if keys.kinds[k] == CODE_KIND || by_key.is_empty() {
+                    continue;
+                }
+                if let Some(ids) = by_key.get(&(keys.kind(k), keys.text(k).to_owned()))
+                    && let Some(&id) = ids.iter().min()
+                {
+                    let blocking = rules.mode(keys.kind(k)) == RuleMode::Block;
+                    best = match best {
+                        Some((b, bl)) if b <= id => Some((b, bl || blocking)),
+                        Some((_, bl)) => Some((id, bl || blocking)),
+                        None => Some((id, blocking)),
+                    };
+                }
+            }
+            *m = best.map(|(id, blocking)| (id, !blocking));
         }
-        row_match[i] = best.map(|(id, blocking)| (id, !blocking));
     }
     report.matches_existing = row_match.iter().filter(|m| m.is_some()).count() as u64;
 
@@ -905,42 +1067,40 @@ pub(crate) async fn plan(
     let mut fates = vec![Fate::Skip; n];
     // The customer a group maps to: an existing match of any of its rows (the smallest id).
     let mut group_target: HashMap<u32, i64> = HashMap::new();
-    for i in 0..n as u32 {
-        if let Some((id, _)) = row_match[i as usize] {
-            let root = groups.find(i);
-            let e = group_target.entry(root).or_insert(id);
-            *e = (*e).min(id);
+    for (i, m) in row_match.iter().enumerate() {
+        if let Some((id, _)) = m {
+            let e = group_target.entry(roots[i]).or_insert(*id);
+            *e = (*e).min(*id);
         }
     }
-    for i in 0..n as u32 {
-        let root = groups.find(i);
-        let matched = row_match[i as usize];
-        fates[i as usize] = match options.mode {
+    let trashed_ids: HashSet<i64> = by_code.values().filter(|(_, live)| !live).map(|(id, _)| *id).collect();
+    let mut seen_codes: HashSet<&str> = HashSet::new();
+    for i in 0..n {
+        let root = roots[i];
+        let matched = row_match[i];
+        let code = keys.code_of(i);
+        fates[i] = match options.mode {
             ImportMode::Skip => {
-                if group_target.contains_key(&root) || root != i {
+                if group_target.contains_key(&root) || root as usize != i {
                     Fate::Skip
                 } else {
                     Fate::Create
                 }
             }
-            ImportMode::Create if row_codes[i as usize].as_ref().is_some_and(|c| !seen_codes.insert(c.clone())) => {
-                Fate::Skip
-            }
+            ImportMode::Create if code.is_some_and(|c| !seen_codes.insert(c)) => Fate::Skip,
             ImportMode::Create => match matched {
                 // A code that exists cannot be created twice; a blocking rule refuses the row.
-                Some((_, _)) if row_codes[i as usize].as_ref().is_some_and(|c| by_code.contains_key(c)) => Fate::Skip,
+                Some((_, _)) if code.is_some_and(|c| by_code.contains_key(c)) => Fate::Skip,
                 Some((_, false)) => Fate::Skip,
                 _ => Fate::Create,
             },
             ImportMode::Update => match group_target.get(&root) {
                 Some(&target) => {
                     // A row whose code is a trashed customer's cannot update or create it.
-                    let trashed_code =
-                        row_codes[i as usize].as_ref().and_then(|c| by_code.get(c)).is_some_and(|(_, live)| !live);
-                    let target_trashed = by_code.values().any(|(id, live)| *id == target && !live);
-                    if trashed_code || target_trashed { Fate::Skip } else { Fate::Update(target) }
+                    let trashed_code = code.and_then(|c| by_code.get(c)).is_some_and(|(_, live)| !live);
+                    if trashed_code || trashed_ids.contains(&target) { Fate::Skip } else { Fate::Update(target) }
                 }
-                None if root == i => Fate::Create,
+                None if root as usize == i => Fate::Create,
                 None => Fate::UpdateRow(root),
             },
         };

@@ -82,14 +82,39 @@ pub fn number_to_text(n: f64) -> String {
 /// The cell as clean one-line text ([`crate::text::clean`]); `None` when blank. Numbers as
 /// [`number_to_text`], dates as `yyyy-mm-dd`, booleans as `TRUE`/`FALSE`, errors as their code.
 pub fn text(cell: &Cell) -> Option<String> {
-    let s = crate::text::clean(&cell.to_text());
+    let s = match cell {
+        Cell::Text(t) => clean(t),
+        other => clean(&other.to_text()),
+    };
     (!s.is_empty()).then_some(s)
 }
 
 /// Like [`text`], but keeps line breaks (notes, addresses typed on several lines).
 pub fn multiline_text(cell: &Cell) -> Option<String> {
-    let s = crate::text::clean_multiline(&cell.to_text());
+    let s = match cell {
+        Cell::Text(t) if !t.contains(['\n', '\r']) => clean(t),
+        other => crate::text::clean_multiline(&other.to_text()),
+    };
     (!s.is_empty()).then_some(s)
+}
+
+/// [`crate::text::clean`], without its work for text that is clean already (most cells): the
+/// normalisation and the split into words cost more than the check.
+pub(crate) fn clean(s: &str) -> String {
+    if is_clean(s) { s.to_owned() } else { crate::text::clean(s) }
+}
+
+/// Whether `crate::text::clean(s) == s`: NFC, no whitespace but single spaces between words.
+fn is_clean(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') || s.contains("  ") {
+        return false;
+    }
+    if s.is_ascii() {
+        return !b.iter().any(|c| matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | 0x1c..=0x1f));
+    }
+    !s.chars().any(|c| (c.is_whitespace() && c != ' ') || c == '\u{feff}' || c == '\u{200b}')
+        && unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes
 }
 
 /// Like [`text`], and a whole number written with a zero fraction is the number:
@@ -127,7 +152,7 @@ pub fn phone_key(s: &str) -> Option<String> {
 
 /// Split a phone cell into its numbers: separated by `,` `;` `/` or line breaks.
 pub fn split_phones(s: &str) -> Vec<String> {
-    s.split([',', ';', '/', '\n', '\r']).map(crate::text::clean).filter(|p| !p.is_empty()).collect()
+    s.split([',', ';', '/', '\n', '\r']).map(clean).filter(|p| !p.is_empty()).collect()
 }
 
 /// The phones of a cell (a number cell is one phone: `912345678` → key `0912345678`).
