@@ -787,8 +787,8 @@ impl Rows<'_> {
 
 /// Read the rows a thousand at a time, each thousand as one JSON array made by SQLite, continuing
 /// after the last row's sort key (keyset). The connection's thread hands over one value per
-/// thousand customers instead of one row per customer: the reader and the writer no longer
-/// wait for each other on every row.
+/// thousand customers instead of one row per customer, and makes the next thousand while this
+/// thread writes the last: SQLite and the file writer work at the same time.
 #[allow(clippy::too_many_arguments, reason = "one call site; the parts of one read")]
 async fn read_chunked(
     conn: &mut sqlx::SqliteConnection,
@@ -803,19 +803,18 @@ async fn read_chunked(
     let inner: Vec<String> = columns.iter().enumerate().map(|(i, c)| format!("{} AS v{i}", column_sql(*c))).collect();
     let values: Vec<String> = (0..columns.len()).map(|i| format!("v{i}")).collect();
     let (inner, values) = (inner.join(", "), values.join(", "));
-    let mut after: Option<(String, i64)> = None;
-    let mut cells: Vec<Value<'_>> = Vec::with_capacity(columns.len());
-    loop {
+    // The statement of the chunk after `after`, with its binds.
+    let chunk = |after: Option<(String, i64)>| {
         let mut chunk_args = args.to_vec();
-        let keyset = match &after {
+        let keyset = match after {
             None => String::new(),
             Some((_, id)) if order.created => {
-                chunk_args.push(Arg::Int(*id));
+                chunk_args.push(Arg::Int(id));
                 format!(" AND c.id {} ?", order.cmp)
             }
             Some((key, id)) => {
-                chunk_args.push(Arg::Text(key.clone()));
-                chunk_args.push(Arg::Int(*id));
+                chunk_args.push(Arg::Text(key));
+                chunk_args.push(Arg::Int(id));
                 format!(" AND ({}, c.id) {} (?, ?)", order.key, order.cmp)
             }
         };
@@ -827,32 +826,112 @@ async fn read_chunked(
             key = order.key,
             by = order.by,
         );
-        let json: Option<String> =
-            bind_args!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)), &chunk_args).fetch_one(&mut *conn).await?;
+        (sql, chunk_args)
+    };
+    let mut cells: Vec<Value<'_>> = Vec::with_capacity(columns.len());
+    let mut stamps = StampCache::default();
+    let (sql, chunk_args) = chunk(None);
+    let mut next = Some(Fetch::start(conn, sql, chunk_args).await);
+    while let Some(fetch) = next.take() {
+        let (conn, json) = fetch.finish().await;
+        let json = json?;
         let rows: Vec<Vec<serde_json::Value>> = serde_json::from_str(json.as_deref().unwrap_or("[]"))
             .map_err(|e| Error::Database(format!("export chunk: {e}")))?;
         let n = rows.len();
-        for mut row in rows {
-            let id = row.pop().and_then(|v| v.as_i64()).unwrap_or_default();
-            let key = match row.pop() {
-                Some(serde_json::Value::String(k)) => k,
+        // The next chunk starts after this one's last row: ask for it before writing this one.
+        let last = rows.last().map(|row| {
+            let id = row.last().and_then(|v| v.as_i64()).unwrap_or_default();
+            let key = match row.len().checked_sub(2).and_then(|i| row.get(i)) {
+                Some(serde_json::Value::String(k)) => k.clone(),
                 _ => String::new(),
             };
+            (key, id)
+        });
+        if (n as i64) >= CHUNK {
+            let (sql, chunk_args) = chunk(last);
+            next = Some(Fetch::start(conn, sql, chunk_args).await);
+        }
+        for mut row in rows {
+            row.truncate(row.len().saturating_sub(2));
             cells.clear();
             for (value, column) in row.into_iter().zip(columns) {
-                cells.push(json_cell(value, *column, language, names));
+                cells.push(json_cell(value, *column, language, names, &mut stamps));
             }
             out.write(&mut cells)?;
-            after = Some((key, id));
         }
-        if (n as i64) < CHUNK {
-            return Ok(());
+    }
+    Ok(())
+}
+
+/// What a chunk's statement gives back: the connection, and the chunk's JSON.
+type Fetched<'c> = (&'c mut sqlx::SqliteConnection, Result<Option<String>>);
+
+/// A chunk's statement on its way through the connection's worker thread, which holds the
+/// connection until it is done.
+struct Fetch<'c> {
+    future: std::pin::Pin<Box<dyn std::future::Future<Output = Fetched<'c>> + Send + 'c>>,
+}
+
+impl<'c> Fetch<'c> {
+    /// Hand the statement to the worker (one poll) and return without waiting for it.
+    async fn start(conn: &'c mut sqlx::SqliteConnection, sql: String, args: Vec<Arg>) -> Fetch<'c> {
+        let mut future: std::pin::Pin<Box<dyn std::future::Future<Output = _> + Send + 'c>> = Box::pin(async move {
+            let json: std::result::Result<Option<String>, sqlx::Error> =
+                bind_args!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)), &args).fetch_one(&mut *conn).await;
+            (conn, json.map_err(Error::from))
+        });
+        match std::future::poll_fn(|cx| std::task::Poll::Ready(future.as_mut().poll(cx))).await {
+            std::task::Poll::Ready(done) => Fetch { future: Box::pin(std::future::ready(done)) },
+            std::task::Poll::Pending => Fetch { future },
         }
+    }
+
+    /// Wait for the result; the connection comes back with it.
+    async fn finish(self) -> Fetched<'c> {
+        self.future.await
     }
 }
 
+/// The last timestamp read and written, converted once: an import's customers share theirs.
+#[derive(Default)]
+struct StampCache {
+    text: String,
+    stamp: Option<DateTime<Utc>>,
+}
+
+impl StampCache {
+    fn parse(&mut self, text: &str) -> Option<DateTime<Utc>> {
+        if self.text != text {
+            self.text.clear();
+            self.text.push_str(text);
+            self.stamp = DateTime::parse_from_rfc3339(text).ok().map(|t| t.with_timezone(&Utc));
+        }
+        self.stamp
+    }
+}
+
+/// `yyyy-mm-dd` as stored, without a format parser; anything else through chrono.
+fn parse_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        let num = |r: std::ops::Range<usize>| -> Option<u32> {
+            b[r].iter().try_fold(0u32, |n, c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+        };
+        if let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) {
+            return NaiveDate::from_ymd_opt(y as i32, m, d);
+        }
+    }
+    NaiveDate::parse_from_str(s, DATE_FORMAT).ok()
+}
+
 /// A chunk's JSON value as the value of `column` (see [`read_cell`] for a row's).
-fn json_cell<'n>(value: serde_json::Value, column: ExportColumn, language: Language, names: &'n Names) -> Value<'n> {
+fn json_cell<'n>(
+    value: serde_json::Value,
+    column: ExportColumn,
+    language: Language,
+    names: &'n Names,
+    stamps: &mut StampCache,
+) -> Value<'n> {
     use ExportColumn as C;
     use serde_json::Value as J;
     let named = |map: &'n HashMap<i64, String>| {
@@ -866,13 +945,8 @@ fn json_cell<'n>(value: serde_json::Value, column: ExportColumn, language: Langu
             value.as_str().and_then(Gender::parse).map_or(Value::Empty, |g| Value::Word(gender_word(g, language)))
         }
         C::PromoEmailConsent => Value::Word(yes_no(value.as_i64().is_some_and(|v| v != 0), language)),
-        C::Birthday | C::FoundedDate => {
-            value.as_str().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).map_or(Value::Empty, Value::Date)
-        }
-        C::CreatedAt | C::UpdatedAt => value
-            .as_str()
-            .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
-            .map_or(Value::Empty, |t| Value::Stamp(t.with_timezone(&Utc))),
+        C::Birthday | C::FoundedDate => value.as_str().and_then(parse_date).map_or(Value::Empty, Value::Date),
+        C::CreatedAt | C::UpdatedAt => value.as_str().and_then(|t| stamps.parse(t)).map_or(Value::Empty, Value::Stamp),
         _ => match value {
             J::String(s) if !s.is_empty() => Value::Text(s),
             J::Number(n) => Value::Text(n.to_string()),
@@ -933,6 +1007,8 @@ struct XlsxSink {
     sheets: u32,
     /// Data rows written on the current sheet.
     row: u32,
+    /// The last timestamp written and its cell: a local date-time, or text outside Excel's dates.
+    last_stamp: Option<(DateTime<Utc>, std::result::Result<ExcelDateTime, String>)>,
 }
 
 impl XlsxSink {
@@ -951,6 +1027,7 @@ impl XlsxSink {
             limit: limit.clamp(1, MAX_SHEET_ROWS),
             sheets: 0,
             row: 0,
+            last_stamp: None,
         };
         sink.new_sheet().map_err(xlsx_error)?;
         Ok(sink)
@@ -1007,16 +1084,25 @@ impl XlsxSink {
                     }
                 },
                 Value::Stamp(t) => {
-                    let local = t.with_timezone(&Local);
-                    match excel_date(local.date_naive())
-                        .and_then(|x| x.and_hms(local.hour() as u16, local.minute() as u8, local.second()).ok())
-                    {
-                        Some(x) => {
-                            ws.write_datetime_with_format(row, col, &x, &self.stamp)?;
+                    // Rows of one import share their timestamps: convert each once.
+                    if self.last_stamp.as_ref().is_none_or(|(u, _)| *u != t) {
+                        let local = t.with_timezone(&Local);
+                        let cell = match excel_date(local.date_naive())
+                            .and_then(|x| x.and_hms(local.hour() as u16, local.minute() as u8, local.second()).ok())
+                        {
+                            Some(x) => Ok(x),
+                            None => Err(local.format(STAMP_FORMAT).to_string()),
+                        };
+                        self.last_stamp = Some((t, cell));
+                    }
+                    match &self.last_stamp {
+                        Some((_, Ok(x))) => {
+                            ws.write_datetime_with_format(row, col, x, &self.stamp)?;
                         }
-                        None => {
-                            ws.write_string(row, col, local.format(STAMP_FORMAT).to_string())?;
+                        Some((_, Err(text))) => {
+                            ws.write_string(row, col, text)?;
                         }
+                        None => {}
                     }
                 }
             }
