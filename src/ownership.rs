@@ -98,15 +98,94 @@ async fn active_staff(w: &mut WriteTx<'_>, id: i64) -> Result<()> {
     }
 }
 
+/// Hand the planned care activities of customers that changed owner to the new owner `to`:
+/// those assigned to the customer's previous owner, or to no one (the others were given to
+/// someone on purpose and stay). `moved` holds `(customer id, previous owner)`. Set-based, one
+/// history entry per activity (entity `care_activity`, action `reassign`), inside the caller's
+/// transaction. Returns how many activities moved.
+async fn care_follows(w: &mut WriteTx<'_>, moved: &[(i64, Option<i64>)], to: i64) -> Result<u64> {
+    // The activities to move: planned, of a moved customer, assigned to its previous owner or to
+    // no one, and not already the new owner's.
+    const PICK: &str = "FROM care_activities a \
+         JOIN (SELECT json_extract(value, '$[0]') AS cid, json_extract(value, '$[1]') AS old FROM json_each(?)) m \
+           ON a.customer_id = m.cid \
+         WHERE a.state = 'planned' AND (a.assignee_id IS NULL OR a.assignee_id = m.old) \
+           AND a.assignee_id IS NOT ?";
+    let now = w.now;
+    let actor_id = w.actor.staff_id;
+    let mut n = 0;
+    for chunk in moved.chunks(500) {
+        let chunk = serde_json::to_string(chunk).map_err(|e| Error::Database(e.to_string()))?;
+        // The history first: it records the assignee before the change.
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO history (entity, entity_id, action, changes, actor_id, at) \
+             SELECT 'care_activity', a.id, 'reassign', json_array(\
+                json_object('field', 'assignee_id', 'before', a.assignee_id, 'after', ?)), ?, ? \
+             {PICK} ORDER BY a.id"
+        )))
+        .bind(to)
+        .bind(actor_id)
+        .bind(now)
+        .bind(&chunk)
+        .bind(to)
+        .execute(w.conn())
+        .await?;
+        n += sqlx::query(sqlx::AssertSqlSafe(format!(
+            "UPDATE care_activities SET assignee_id = ?, updated_at = ?, updated_by = ? \
+             WHERE id IN (SELECT a.id {PICK})"
+        )))
+        .bind(to)
+        .bind(now)
+        .bind(actor_id)
+        .bind(&chunk)
+        .bind(to)
+        .execute(w.conn())
+        .await?
+        .rows_affected();
+    }
+    Ok(n)
+}
+
 /// Give customers to another staff member (the owner may hand over their own; managers any).
+/// With `with_care`, their planned care activities follow (see [`care_follows`]) in the same
+/// transaction.
 #[instrument(skip(store, actor, ids))]
-pub async fn transfer(store: &Store, actor: &Actor, ids: &[i64], to: i64, reason: Option<&str>) -> Result<u64> {
+pub async fn transfer(
+    store: &Store,
+    actor: &Actor,
+    ids: &[i64],
+    to: i64,
+    reason: Option<&str>,
+    with_care: bool,
+) -> Result<u64> {
+    give(store, actor, ids, to, reason, with_care, "transfer").await
+}
+
+/// Transfer and assign: `to` becomes the owner of `ids`.
+async fn give(
+    store: &Store,
+    actor: &Actor,
+    ids: &[i64],
+    to: i64,
+    reason: Option<&str>,
+    with_care: bool,
+    action: &str,
+) -> Result<u64> {
     let mut w = store.write(actor).await?;
     active_staff(&mut w, to).await?;
-    let n = apply(&mut w, ids, "transfer", reason, &|a, c| a.can_manage_customer(c), &mut |_| {
+    let mut moved: Vec<(i64, Option<i64>)> = Vec::new();
+    let check: &(dyn Fn(&Actor, &Customer) -> Result<()> + Sync) =
+        if action == "transfer" { &|a, c| a.can_manage_customer(c) } else { &|_, _| Ok(()) };
+    let n = apply(&mut w, ids, action, reason, check, &mut |c| {
+        if c.owner_id != Some(to) {
+            moved.push((c.id, c.owner_id));
+        }
         Ok(Some(vec![("owner_id", json!(to)), ("in_pool", json!(false))]))
     })
     .await?;
+    if with_care {
+        care_follows(&mut w, &moved, to).await?;
+    }
     w.commit().await?;
     Ok(n)
 }
@@ -171,16 +250,17 @@ pub async fn claim(store: &Store, actor: &Actor, ids: &[i64]) -> Result<u64> {
 
 /// Managers: give customers (from the pool or anyone's) to a staff member.
 #[instrument(skip(store, actor, ids))]
-pub async fn assign(store: &Store, actor: &Actor, ids: &[i64], to: i64, reason: Option<&str>) -> Result<u64> {
+/// With `with_care`, their planned care activities follow as with [`transfer`].
+pub async fn assign(
+    store: &Store,
+    actor: &Actor,
+    ids: &[i64],
+    to: i64,
+    reason: Option<&str>,
+    with_care: bool,
+) -> Result<u64> {
     actor.can_approve()?;
-    let mut w = store.write(actor).await?;
-    active_staff(&mut w, to).await?;
-    let n = apply(&mut w, ids, "assign", reason, &|_, _| Ok(()), &mut |_| {
-        Ok(Some(vec![("owner_id", json!(to)), ("in_pool", json!(false))]))
-    })
-    .await?;
-    w.commit().await?;
-    Ok(n)
+    give(store, actor, ids, to, reason, with_care, "assign").await
 }
 
 /// Lock or unlock customers (their owner or a manager).

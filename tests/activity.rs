@@ -52,7 +52,7 @@ async fn the_activity_log_is_for_administrators_and_filters_by_staff_action_and_
     let clerk = member(&e, "Clerk", Role::Staff).await;
     let a = customers::create(&e.store, &clerk, person("Khách A")).await.unwrap();
     let b = customers::create(&e.store, &clerk, person("Khách B")).await.unwrap();
-    ownership::transfer(&e.store, &clerk, &[a.id], manager.staff_id, Some("nghỉ phép")).await.unwrap();
+    ownership::transfer(&e.store, &clerk, &[a.id], manager.staff_id, Some("nghỉ phép"), false).await.unwrap();
     ownership::set_locked(&e.store, &manager, &[a.id], true).await.unwrap();
     ownership::release(&e.store, &clerk, &[b.id], None).await.unwrap();
     ownership::set_approval_required(&e.store, &e.admin, true).await.unwrap();

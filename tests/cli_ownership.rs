@@ -112,3 +112,57 @@ fn activity_log_and_ownership_settings_through_the_cli() {
     assert!(cli.ok(&["activity", "--from", "2001-01-01", "--to", "2001-01-02"]).contains("No activity"));
     cli.refused(&["activity", "--staff", "nobody@example.com"], "staff.not_found");
 }
+
+#[test]
+fn transfer_with_care_through_the_cli() {
+    let cli = Cli { dir: tempfile::tempdir().unwrap() };
+    cli.ok(&["init", "--admin-name", "Admin", "--admin-email", "admin@example.com"]);
+    cli.ok(&["staff", "add", "--name", "Lan", "--email", "lan@example.com", "--role", "staff"]);
+    cli.ok(&["staff", "add", "--name", "Minh", "--email", "minh@example.com", "--role", "staff"]);
+    let lan = ["--as", "lan@example.com"];
+    let minh = ["--as", "minh@example.com"];
+    let with = |who: &[&str], args: &[&str]| -> Vec<String> { who.iter().chain(args).map(|s| s.to_string()).collect() };
+    // Planned care (customer code, as listed) of a staff member.
+    let planned = |who: &[&str]| -> Vec<String> {
+        let args = with(who, &["care", "list", "--json"]);
+        let out = cli.ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        let page: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let mut codes: Vec<String> =
+            page["items"].as_array().unwrap().iter().map(|a| a["customer_code"].as_str().unwrap().to_owned()).collect();
+        codes.sort();
+        codes
+    };
+    for code in ["KH-1", "KH-2"] {
+        let args = with(&lan, &["customers", "add", "--name", code, "--code", code]);
+        cli.ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        let args = with(&lan, &["care", "add", "--customer", code, "--type", "call", "--due", "2099-01-01"]);
+        cli.ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    }
+    assert_eq!(planned(&lan), ["KH-1", "KH-2"]);
+
+    // Without --with-care the owner changes and the care stays with Lan.
+    cli.ok(&["--as", "lan@example.com", "customers", "transfer", "KH-1", "--to", "minh@example.com"]);
+    assert_eq!(planned(&lan), ["KH-1", "KH-2"]);
+    assert!(planned(&minh).is_empty());
+    // With it, the care follows the customer.
+    let out = cli.ok(&[
+        "--as",
+        "lan@example.com",
+        "customers",
+        "transfer",
+        "KH-2",
+        "--to",
+        "minh@example.com",
+        "--with-care",
+    ]);
+    assert!(out.contains("1 customer(s) transferred"), "{out}");
+    assert_eq!(planned(&lan), ["KH-1"]);
+    assert_eq!(planned(&minh), ["KH-2"]);
+    // Refused (KH-1 is Minh's now): nothing moves.
+    cli.refused(
+        &["--as", "lan@example.com", "customers", "transfer", "KH-1", "--to", "lan@example.com", "--with-care"],
+        "permission.denied",
+    );
+    assert_eq!(planned(&lan), ["KH-1"]);
+    assert_eq!(planned(&minh), ["KH-2"]);
+}

@@ -6,6 +6,7 @@
 mod common;
 
 use clientele::actor::{Actor, Role};
+use clientele::care::{self, CareInput};
 use clientele::customers::{self, BulkEdit, CustomerInput, Selection, SetValue};
 use clientele::ownership;
 use clientele::staff::{self, NewStaff};
@@ -197,11 +198,13 @@ async fn permission_matrix() {
                         customers::merge(&e.store, actor, partner.id, &ids, &values).await.map(|_| ())
                     }
                     Op::Transfer => {
-                        ownership::transfer(&e.store, actor, &ids, other.staff_id, Some("why")).await.map(|_| ())
+                        ownership::transfer(&e.store, actor, &ids, other.staff_id, Some("why"), true).await.map(|_| ())
                     }
                     Op::Release => ownership::release(&e.store, actor, &ids, None).await.map(|_| ()),
                     Op::Claim => ownership::claim(&e.store, actor, &ids).await.map(|_| ()),
-                    Op::Assign => ownership::assign(&e.store, actor, &ids, other.staff_id, None).await.map(|_| ()),
+                    Op::Assign => {
+                        ownership::assign(&e.store, actor, &ids, other.staff_id, None, true).await.map(|_| ())
+                    }
                     Op::Lock => ownership::set_locked(&e.store, actor, &ids, true).await.map(|_| ()),
                     Op::Unlock => ownership::set_locked(&e.store, actor, &ids, false).await.map(|_| ()),
                     Op::Approve => ownership::approve(&e.store, actor, &ids).await.map(|_| ()),
@@ -266,7 +269,7 @@ async fn pool_claim_with_a_limit() {
     assert_eq!(mine.owner_id, Some(b.staff_id));
     // A manager assigns the other one to An again.
     let m = member(&e, "Manager", Role::Manager).await;
-    ownership::assign(&e.store, &m, &[c2.id], a.staff_id, Some("back to you")).await.unwrap();
+    ownership::assign(&e.store, &m, &[c2.id], a.staff_id, Some("back to you"), false).await.unwrap();
     let h = clientele::history::for_entity(&e.store, &e.admin, "customer", c2.id, None, 5).await.unwrap();
     assert_eq!(h[0].action, "assign");
     assert!(h[0].changes.iter().any(|x| x.field == "reason" && x.after == "back to you"));
@@ -394,4 +397,112 @@ async fn locked_rows_show_only_code_and_name_to_other_staff() {
     ownership::set_claim_limit(&e.store, &e.admin, other.staff_id, Some(3)).await.unwrap();
     let listed = staff::list(&e.store).await.unwrap();
     assert_eq!(listed.iter().find(|s| s.id == other.staff_id).unwrap().claim_limit, Some(3));
+}
+
+/// A planned call on `customer` (assigned to `assignee`, or to its owner).
+async fn planned(e: &Env, actor: &Actor, customer: i64, assignee: Option<i64>) -> i64 {
+    let call = clientele::catalogs::find(&e.store, clientele::catalogs::CatalogKind::CareType, "call").await.unwrap();
+    let input = CareInput {
+        type_id: call.id,
+        title: "Call back".into(),
+        due: "2030-06-01T09:00".into(),
+        tz: Some("Asia/Ho_Chi_Minh".into()),
+        assignee_id: assignee,
+        ..Default::default()
+    };
+    care::schedule(&e.store, actor, customer, input).await.unwrap().id
+}
+
+async fn assignee(e: &Env, activity: i64) -> Option<i64> {
+    care::get(&e.store, &e.admin, activity).await.unwrap().assignee_id
+}
+
+/// The activity's `reassign` history entries as (before, after) of `assignee_id`.
+async fn reassigns(e: &Env, activity: i64) -> Vec<(serde_json::Value, serde_json::Value)> {
+    let h = clientele::history::for_entity(&e.store, &e.admin, "care_activity", activity, None, 50).await.unwrap();
+    h.iter()
+        .filter(|x| x.action == "reassign")
+        .flat_map(|x| {
+            x.changes.iter().filter(|c| c.field == "assignee_id").map(|c| (c.before.clone(), c.after.clone()))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn planned_care_follows_a_transfer_when_asked() {
+    let e = env().await;
+    let lan = member(&e, "Lan", Role::Staff).await;
+    let minh = member(&e, "Minh", Role::Staff).await;
+    let hoa = member(&e, "Hoa", Role::Staff).await;
+    let c1 = customers::create(&e.store, &lan, person("Một")).await.unwrap();
+    let c2 = customers::create(&e.store, &lan, person("Hai")).await.unwrap();
+    let c3 = customers::create(&e.store, &lan, person("Ba")).await.unwrap();
+    let hoas = customers::create(&e.store, &hoa, person("Của Hoa")).await.unwrap();
+    // c1: the owner's, someone else's, an unassigned one, a done one and a cancelled one.
+    let own = planned(&e, &lan, c1.id, None).await;
+    let given = planned(&e, &e.admin, c1.id, Some(hoa.staff_id)).await;
+    let unassigned = planned(&e, &lan, c1.id, None).await;
+    sqlx::query("UPDATE care_activities SET assignee_id = NULL WHERE id = ?")
+        .bind(unassigned)
+        .execute(e.store.pool())
+        .await
+        .unwrap();
+    let done = planned(&e, &lan, c1.id, None).await;
+    care::complete(&e.store, &lan, done, "Talked", None).await.unwrap();
+    let cancelled = planned(&e, &lan, c1.id, None).await;
+    care::cancel(&e.store, &lan, cancelled, None).await.unwrap();
+    let second = planned(&e, &lan, c2.id, None).await;
+    let stays = planned(&e, &lan, c3.id, None).await;
+
+    // Refused (one of the customers is not Lan's): nothing changes, no history.
+    let err = ownership::transfer(&e.store, &lan, &[c1.id, hoas.id], minh.staff_id, None, true).await.unwrap_err();
+    assert_eq!(err.code(), "permission.denied");
+    let err = ownership::transfer(&e.store, &hoa, &[c1.id], minh.staff_id, None, true).await.unwrap_err();
+    assert_eq!(err.code(), "permission.denied");
+    assert_eq!(assignee(&e, own).await, Some(lan.staff_id));
+    assert_eq!(assignee(&e, unassigned).await, None);
+    assert!(reassigns(&e, own).await.is_empty());
+    assert_eq!(customers::get(&e.store, &e.admin, c1.id).await.unwrap().owner_id, Some(lan.staff_id));
+
+    // With the option: the owner's and the unassigned planned activities follow, each with history.
+    let n =
+        ownership::transfer(&e.store, &lan, &[c1.id, c2.id], minh.staff_id, Some("new branch"), true).await.unwrap();
+    assert_eq!(n, 2);
+    assert_eq!(customers::get(&e.store, &e.admin, c1.id).await.unwrap().owner_id, Some(minh.staff_id));
+    assert_eq!(assignee(&e, own).await, Some(minh.staff_id));
+    assert_eq!(assignee(&e, unassigned).await, Some(minh.staff_id));
+    assert_eq!(assignee(&e, second).await, Some(minh.staff_id));
+    assert_eq!(assignee(&e, given).await, Some(hoa.staff_id), "given to someone on purpose");
+    assert_eq!(assignee(&e, done).await, Some(lan.staff_id), "a follow-up record keeps who did it");
+    assert_eq!(assignee(&e, cancelled).await, Some(lan.staff_id));
+    assert_eq!(reassigns(&e, own).await, vec![(serde_json::json!(lan.staff_id), serde_json::json!(minh.staff_id))]);
+    assert_eq!(reassigns(&e, unassigned).await, vec![(serde_json::Value::Null, serde_json::json!(minh.staff_id))]);
+    assert!(reassigns(&e, given).await.is_empty());
+    assert!(reassigns(&e, done).await.is_empty());
+    let h = clientele::history::for_entity(&e.store, &e.admin, "care_activity", own, None, 5).await.unwrap();
+    assert_eq!(h[0].actor_id, Some(lan.staff_id));
+    // Minh now sees it among his own.
+    assert_eq!(care::get(&e.store, &minh, own).await.unwrap().assignee_id, Some(minh.staff_id));
+
+    // Without the option: the owner changes, the care stays.
+    assert_eq!(ownership::transfer(&e.store, &lan, &[c3.id], minh.staff_id, None, false).await.unwrap(), 1);
+    assert_eq!(customers::get(&e.store, &e.admin, c3.id).await.unwrap().owner_id, Some(minh.staff_id));
+    assert_eq!(assignee(&e, stays).await, Some(lan.staff_id));
+    assert!(reassigns(&e, stays).await.is_empty());
+
+    // Assign from the pool: no previous owner, so only unassigned activities follow.
+    let pooled = customers::create(&e.store, &lan, person("Bốn")).await.unwrap();
+    let lans = planned(&e, &lan, pooled.id, None).await;
+    let nobodys = planned(&e, &lan, pooled.id, None).await;
+    sqlx::query("UPDATE care_activities SET assignee_id = NULL WHERE id = ?")
+        .bind(nobodys)
+        .execute(e.store.pool())
+        .await
+        .unwrap();
+    ownership::release(&e.store, &lan, &[pooled.id], None).await.unwrap();
+    let manager = member(&e, "Manager", Role::Manager).await;
+    assert_eq!(ownership::assign(&e.store, &manager, &[pooled.id], minh.staff_id, None, true).await.unwrap(), 1);
+    assert_eq!(assignee(&e, nobodys).await, Some(minh.staff_id));
+    assert_eq!(assignee(&e, lans).await, Some(lan.staff_id));
+    assert_eq!(reassigns(&e, nobodys).await.len(), 1);
 }

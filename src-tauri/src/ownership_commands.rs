@@ -10,11 +10,18 @@ use crate::state::AppState;
 
 type S<'a> = tauri::State<'a, AppState>;
 
-/// Give customers to another staff member (their owner, or a manager).
+/// Give customers to another staff member (their owner, or a manager); with `with_care`
+/// (`withCare` from the UI) their planned care activities follow.
 #[tauri::command]
-pub async fn transfer_customers(state: S<'_>, ids: Vec<i64>, to: i64, reason: Option<String>) -> Result<u64> {
+pub async fn transfer_customers(
+    state: S<'_>,
+    ids: Vec<i64>,
+    to: i64,
+    reason: Option<String>,
+    with_care: bool,
+) -> Result<u64> {
     let actor = state.actor().await?;
-    ownership::transfer(&state.store, &actor, &ids, to, reason.as_deref()).await
+    ownership::transfer(&state.store, &actor, &ids, to, reason.as_deref(), with_care).await
 }
 
 /// Put customers in the public pool.
@@ -31,11 +38,18 @@ pub async fn claim_customers(state: S<'_>, ids: Vec<i64>) -> Result<u64> {
     ownership::claim(&state.store, &actor, &ids).await
 }
 
-/// Managers: give customers (from the pool or anyone's) to a staff member.
+/// Managers: give customers (from the pool or anyone's) to a staff member; with `with_care`
+/// their planned care activities follow.
 #[tauri::command]
-pub async fn assign_customers(state: S<'_>, ids: Vec<i64>, to: i64, reason: Option<String>) -> Result<u64> {
+pub async fn assign_customers(
+    state: S<'_>,
+    ids: Vec<i64>,
+    to: i64,
+    reason: Option<String>,
+    with_care: bool,
+) -> Result<u64> {
     let actor = state.actor().await?;
-    ownership::assign(&state.store, &actor, &ids, to, reason.as_deref()).await
+    ownership::assign(&state.store, &actor, &ids, to, reason.as_deref(), with_care).await
 }
 
 #[tauri::command]

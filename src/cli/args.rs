@@ -153,6 +153,9 @@ pub enum CustomersCommand {
         to: String,
         #[arg(long, value_name = "TEXT")]
         reason: Option<String>,
+        /// Their planned care activities (assigned to the previous owner or to no one) follow.
+        #[arg(long)]
+        with_care: bool,
     },
     /// Put customers in the public pool.
     Release {
@@ -174,6 +177,9 @@ pub enum CustomersCommand {
         to: String,
         #[arg(long, value_name = "TEXT")]
         reason: Option<String>,
+        /// Their planned care activities (assigned to the previous owner or to no one) follow.
+        #[arg(long)]
+        with_care: bool,
     },
     /// Only the owner and managers may then open and change them.
     Lock {

@@ -358,10 +358,10 @@ async fn customers_command(store: &Store, actor: &Actor, cmd: CustomersCommand, 
                 format!("Restored {} from the trash\n", plural(n))
             })
         }
-        CustomersCommand::Transfer { targets, to, reason } => {
+        CustomersCommand::Transfer { targets, to, reason, with_care } => {
             let ids = resolve_ids(store, actor, &targets).await?;
             let to = staff::find_by_email(store, &to).await?.id;
-            let n = clientele::ownership::transfer(store, actor, &ids, to, reason.as_deref()).await?;
+            let n = clientele::ownership::transfer(store, actor, &ids, to, reason.as_deref(), with_care).await?;
             Ok(counted(n, "transferred", json))
         }
         CustomersCommand::Release { targets, reason } => {
@@ -373,10 +373,10 @@ async fn customers_command(store: &Store, actor: &Actor, cmd: CustomersCommand, 
             let ids = resolve_ids(store, actor, &targets).await?;
             Ok(counted(clientele::ownership::claim(store, actor, &ids).await?, "claimed", json))
         }
-        CustomersCommand::Assign { targets, to, reason } => {
+        CustomersCommand::Assign { targets, to, reason, with_care } => {
             let ids = resolve_ids(store, actor, &targets).await?;
             let to = staff::find_by_email(store, &to).await?.id;
-            let n = clientele::ownership::assign(store, actor, &ids, to, reason.as_deref()).await?;
+            let n = clientele::ownership::assign(store, actor, &ids, to, reason.as_deref(), with_care).await?;
             Ok(counted(n, "assigned", json))
         }
         CustomersCommand::Lock { targets } => {

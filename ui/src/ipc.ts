@@ -133,12 +133,13 @@ export const mergeCustomers = (survivor: number, others: number[], values: Custo
 
 // --- ownership: transfer, pool, lock, activation, approval (src-tauri/src/ownership_commands.rs) ---
 // Each resolves to how many customers changed; the core decides who may do what.
-export const transferCustomers = (ids: number[], to: number, reason: string | null) =>
-  call<number>('transfer_customers', { ids, to, reason });
+// withCare: their planned care activities (the previous owner's or no one's) follow.
+export const transferCustomers = (ids: number[], to: number, reason: string | null, withCare: boolean) =>
+  call<number>('transfer_customers', { ids, to, reason, withCare });
 export const releaseCustomers = (ids: number[], reason: string | null) => call<number>('release_customers', { ids, reason });
 export const claimCustomers = (ids: number[]) => call<number>('claim_customers', { ids });
-export const assignCustomers = (ids: number[], to: number, reason: string | null) =>
-  call<number>('assign_customers', { ids, to, reason });
+export const assignCustomers = (ids: number[], to: number, reason: string | null, withCare: boolean) =>
+  call<number>('assign_customers', { ids, to, reason, withCare });
 export const setCustomersLocked = (ids: number[], locked: boolean) => call<number>('set_customers_locked', { ids, locked });
 export const setCustomersActive = (ids: number[], active: boolean) => call<number>('set_customers_active', { ids, active });
 export const approveCustomers = (ids: number[]) => call<number>('approve_customers', { ids });

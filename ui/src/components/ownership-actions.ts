@@ -65,11 +65,13 @@ export async function runOwnership(
 ): Promise<OwnershipChange | null> {
   let to: number | null = null;
   let reason: string | null = null;
+  let withCare = false;
   if (action === 'transfer' || action === 'assign' || action === 'release' || action === 'reject') {
     const answer = await askOwnership({ kind: action, count, exclude });
     if (!answer) return null;
     to = answer.to;
     reason = answer.reason;
+    withCare = answer.withCare;
   }
   try {
     const ids = 'ids' in target ? target.ids : await selectionIds(target.selection);
@@ -77,10 +79,10 @@ export async function runOwnership(
     let n: number;
     switch (action) {
       case 'transfer':
-        n = await ipc.transferCustomers(ids, to ?? 0, reason);
+        n = await ipc.transferCustomers(ids, to ?? 0, reason, withCare);
         break;
       case 'assign':
-        n = await ipc.assignCustomers(ids, to ?? 0, reason);
+        n = await ipc.assignCustomers(ids, to ?? 0, reason, withCare);
         break;
       case 'release':
         n = await ipc.releaseCustomers(ids, reason);

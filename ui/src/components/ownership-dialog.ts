@@ -1,5 +1,5 @@
 // <clientele-ownership-dialog>: the questions ownership actions ask before they run — who takes the
-// customers over (transfer, assign) and why (optional; required to reject). One instance, added to
+// customers over (transfer, assign), whether their planned care follows, and why (optional; required to reject). One instance, added to
 // the page on first use; `askOwnership()` resolves to the answer, or null when cancelled.
 
 import { html, nothing } from 'lit';
@@ -25,6 +25,8 @@ export interface AskAnswer {
   to: number | null;
   /** Trimmed; null when left empty. */
   reason: string | null;
+  /** Transfer, assign: their planned care activities follow the customers (checked by default). */
+  withCare: boolean;
 }
 
 const TITLE: Record<AskKind, PluralKey> = {
@@ -39,6 +41,7 @@ export class ClienteleOwnershipDialog extends BaseElement {
   @state() private request: AskRequest | null = null;
   @state() private to: number | null = null;
   @state() private reason = '';
+  @state() private withCare = true;
   @state() private errors: { to?: string; reason?: string } = {};
   private resolve: ((a: AskAnswer | null) => void) | null = null;
   private returnFocus: HTMLElement | null = null;
@@ -53,6 +56,7 @@ export class ClienteleOwnershipDialog extends BaseElement {
     this.request = request;
     this.to = null;
     this.reason = '';
+    this.withCare = true;
     this.errors = {};
     void this.updateComplete.then(() => this.querySelector<HTMLElement>('select, textarea')?.focus());
     return new Promise((resolve) => {
@@ -83,7 +87,7 @@ export class ClienteleOwnershipDialog extends BaseElement {
       void this.updateComplete.then(() => this.querySelector<HTMLElement>('[aria-invalid=true]')?.focus());
       return;
     }
-    this.finish({ to: needsStaff ? this.to : null, reason: reason || null });
+    this.finish({ to: needsStaff ? this.to : null, reason: reason || null, withCare: needsStaff && this.withCare });
   }
 
   private onKey = (e: KeyboardEvent): void => {
@@ -128,7 +132,12 @@ export class ClienteleOwnershipDialog extends BaseElement {
                 ${staff.map((s) => html`<option value=${s.id} ?selected=${this.to === s.id}>${s.name} (${t(`role.${s.role}`)})</option>`)}
               </select>
               ${this.errors.to ? html`<div class="field-error" id="own-to-error" role="alert" data-testid="ownership-error-to">${this.errors.to}</div>` : nothing}
-            </div>`
+            </div>
+            <label class="check-field">
+              <input type="checkbox" data-testid="ownership-with-care" .checked=${this.withCare}
+                @change=${(e: Event) => (this.withCare = (e.target as HTMLInputElement).checked)} />
+              <span>${t('own.dialog.with_care')}</span>
+            </label>`
           : nothing}
         <div class="field">
           <label for="own-reason">${r.kind === 'reject' ? html`${t('own.dialog.reason')} <span class="req">*</span>` : t('own.dialog.reason_optional')}</label>

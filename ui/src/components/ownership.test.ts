@@ -8,6 +8,7 @@ import { render } from 'lit';
 import type { Actor } from '../bindings/Actor';
 import type { Customer } from '../bindings/Customer';
 import { installMockBackend, type MockDb } from '../dev/mock-backend';
+import * as ipc from '../ipc';
 import { filterKey } from '../grid/filter';
 import { setLang } from '../i18n';
 import { actionsFor, selectionActions, viewFilter } from '../ownership';
@@ -219,6 +220,52 @@ describe('ownership in the app over the mock backend', () => {
     const entry = db.history.filter((h) => h.entity_id === mine.id && h.action === 'transfer').pop();
     expect(entry?.changes.find((c) => c.field === 'reason')?.after).toBe('Khách chuyển về chi nhánh Hà Nội');
     expect(toasts().some((x) => x.includes(`transferred to ${to.name}`))).toBe(true);
+  });
+
+  it('moves the planned care with the customer unless the box is unchecked', async () => {
+    await mount('role=staff');
+    const mine = live().filter((c) => c.owner_id === db.actor?.staff_id && !c.locked && c.approval === 'approved' && c.active);
+    const [first, second] = mine;
+    if (!first || !second) throw new Error('not enough customers of mine');
+    const me = db.actor?.staff_id ?? 0;
+    const to = db.staff.find((s) => s.id !== me && s.active);
+    if (!to) throw new Error('no other staff');
+    await ipc.catalogsAll(); // the mock adds the care types on first use
+    const callType = db.items.find((i) => i.kind === 'care_type' && i.key === 'call');
+    if (!callType) throw new Error('no care type');
+    const plan = (customerId: number) =>
+      ipc.careSchedule(customerId, { type_id: callType.id, title: 'Call back', due: '2099-01-01', tz: null, duration_min: null, assignee_id: null, notes: null });
+    const a1 = await plan(first.id);
+    const a2 = await plan(second.id);
+    expect(a1.assignee_id).toBe(me);
+
+    const transfer = async (c: Customer, keepCare: boolean) => {
+      await detail().openCustomer(c.id);
+      await settle(app);
+      q(app, '[data-testid=customer-detail] [data-testid=own-transfer]').click();
+      await settle(app);
+      const dialog = q(document.body, '[data-testid=ownership-dialog]');
+      const box = q<HTMLInputElement>(dialog, '[data-testid=ownership-with-care]');
+      expect(box.checked).toBe(true);
+      expect(box.closest('label')?.textContent).toContain('Also move their planned care activities');
+      if (!keepCare) {
+        box.checked = false;
+        box.dispatchEvent(new Event('change', { bubbles: true }));
+      }
+      const select = q<HTMLSelectElement>(dialog, '[data-testid=ownership-to]');
+      select.value = String(to.id);
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+      await settle(app);
+      q(dialog, '[data-testid=ownership-ok]').click();
+      await settle(app);
+      expect(document.querySelector('[data-testid=ownership-dialog]')).toBeNull();
+      expect(db.customers.get(c.id)?.owner_id).toBe(to.id);
+    };
+    await transfer(first, true);
+    expect((await ipc.careGet(a1.id)).assignee_id).toBe(to.id);
+    expect(db.history.some((h) => h.entity === 'care_activity' && h.entity_id === a1.id && h.action === 'reassign')).toBe(true);
+    await transfer(second, false);
+    expect((await ipc.careGet(a2.id)).assignee_id).toBe(me);
   });
 
   it('lets a manager approve and reject (with a reason) in Pending, and the creator resubmit', async () => {

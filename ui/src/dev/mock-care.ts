@@ -317,6 +317,34 @@ export function withCare(db: MockDb, handle: Handler): Handler {
       if (schedule) care(db).activities.push(build(db, db.requireActor(), created.id, schedule, 'schedule.'));
       return created;
     }
+    if ((cmd === 'transfer_customers' || cmd === 'assign_customers') && a['withCare'] === true) {
+      // As the core: planned activities assigned to the previous owner (or no one) follow.
+      const to = a['to'] as number;
+      const before = new Map((a['ids'] as number[]).map((id) => [id, db.customers.get(id)?.owner_id ?? null]));
+      const n = handle(cmd, a);
+      const actor = db.requireActor();
+      const now = new Date().toISOString();
+      for (const x of care(db).activities) {
+        if (x.state !== 'planned' || !before.has(x.customer_id) || before.get(x.customer_id) === to) continue;
+        if (x.assignee_id !== null && x.assignee_id !== before.get(x.customer_id)) continue;
+        if (x.assignee_id === to) continue;
+        db.history.push({
+          id: db.nextHistoryId++,
+          entity: 'care_activity',
+          entity_id: x.id,
+          action: 'reassign',
+          changes: [{ field: 'assignee_id', before: x.assignee_id, after: to }],
+          actor_id: actor.staff_id,
+          actor_name: actor.name,
+          at: now,
+          batch_id: null,
+        });
+        x.assignee_id = to;
+        x.assignee_name = db.staff.find((st) => st.id === to)?.name ?? null;
+        x.updated_at = now;
+      }
+      return n;
+    }
     return handle(cmd, a);
   };
 }

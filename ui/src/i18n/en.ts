@@ -546,6 +546,7 @@ export const en = {
   'own.dialog.reason_optional': 'Reason (optional)',
   'own.dialog.staff_required': 'Choose who takes them over.',
   'own.dialog.reason_required': 'Say why, so that the creator can fix it.',
+  'own.dialog.with_care': 'Also move their planned care activities',
   'own.dialog.ok_transfer': 'Transfer',
   'own.dialog.ok_assign': 'Assign',
   'own.dialog.ok_release': 'Release',

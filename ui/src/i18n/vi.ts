@@ -546,6 +546,7 @@ export const vi: Messages = {
   'own.dialog.reason_optional': 'Lý do (không bắt buộc)',
   'own.dialog.staff_required': 'Hãy chọn người tiếp nhận.',
   'own.dialog.reason_required': 'Hãy nêu lý do để người tạo có thể sửa.',
+  'own.dialog.with_care': 'Chuyển luôn các việc chăm sóc đã lên lịch của họ',
   'own.dialog.ok_transfer': 'Chuyển giao',
   'own.dialog.ok_assign': 'Giao',
   'own.dialog.ok_release': 'Trả về kho chung',
