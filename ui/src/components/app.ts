@@ -673,6 +673,7 @@ export class ClienteleApp extends BaseElement {
                 @row-open=${(e: CustomEvent<number>) => void this.detail.openCustomer(e.detail)}
                 @selection-changed=${() => this.requestUpdate()}
                 @clear-filters=${() => this.setFilter(emptyFilter())}
+                @filter-change=${(e: CustomEvent<CustomerFilter>) => this.setFilter(e.detail)}
                 @column-resize=${(e: CustomEvent<{ id: ColumnId; width: number }>) =>
                   this.setColumns(resizeColumn(this.columns, e.detail.id, e.detail.width), SAVE_LAYOUT_MS)}
                 @new-customer=${() => this.newCustomer()}></clientele-grid>`}

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
-import type { Fetcher } from '../grid/data-source';
+import type { CustomerFilter } from '../bindings/CustomerFilter';
+import type { Fetcher, Params } from '../grid/data-source';
 import { DataSource } from '../grid/data-source';
+import { emptyFilter } from '../grid/filter';
 import { SelectionModel } from '../grid/selection';
 import { ClienteleGrid, MAX_SCROLL_PX, ROW_HEIGHT, ScrollScale } from './customer-grid';
 
@@ -33,8 +35,8 @@ describe('ScrollScale', () => {
 describe('<clientele-grid>', () => {
   const empty: Fetcher = { list: () => Promise.resolve({ rows: [], next: null }), count: () => Promise.resolve(0) };
 
-  async function mount(params: { search?: string; trash?: boolean }) {
-    const source = new DataSource(empty, params);
+  async function mount(params: Partial<Params>, fetcher: Fetcher = empty) {
+    const source = new DataSource(fetcher, params);
     const grid = document.createElement('clientele-grid') as ClienteleGrid;
     grid.source = source;
     grid.selection = new SelectionModel();
@@ -42,7 +44,10 @@ describe('<clientele-grid>', () => {
     source.onChange = () => grid.requestUpdate();
     document.body.append(grid);
     await source.loadCount();
-    await grid.updateComplete;
+    for (let i = 0; i < 4; i++) {
+      await new Promise((r) => setTimeout(r, 0));
+      await grid.updateComplete;
+    }
     return grid;
   }
 
@@ -66,5 +71,43 @@ describe('<clientele-grid>', () => {
     const b = await mount({ trash: true });
     expect(b.querySelector<HTMLElement>('[data-testid=empty-state]')?.dataset['reason']).toBe('trash-empty');
     b.remove();
+  });
+
+  it('says the filters match nothing, and offers to clear them, when the filter panel finds no one', async () => {
+    const grid = await mount({ filter: { ...emptyFilter(), level_ids: [7] } });
+    const state = grid.querySelector<HTMLElement>('[data-testid=empty-state]');
+    expect(state?.dataset['reason']).toBe('no-results');
+    expect(state?.textContent).toContain('No customers match these filters');
+    expect(state?.textContent).not.toContain('No customers yet');
+    let cleared = 0;
+    grid.addEventListener('clear-filters', () => cleared++);
+    grid.querySelector<HTMLButtonElement>('[data-testid=empty-clear-filters]')?.click();
+    expect(cleared).toBe(1);
+    grid.remove();
+  });
+
+  it('does not say "no customers yet" when the default filter hides inactive ones, and offers to show them', async () => {
+    const asked: CustomerFilter[] = [];
+    const inactiveOnly: Fetcher = {
+      list: () => Promise.resolve({ rows: [], next: null }),
+      count: (_search, _trash, filter) => {
+        asked.push(filter);
+        return Promise.resolve(filter.active === 'inactive' ? 3 : 0);
+      },
+    };
+    const grid = await mount({}, inactiveOnly);
+    const state = grid.querySelector<HTMLElement>('[data-testid=empty-state]');
+    expect(state?.dataset['reason']).toBe('inactive-hidden');
+    expect(state?.textContent).toContain('No customers match these filters');
+    expect(state?.textContent).toContain('3 inactive customers are hidden');
+    expect(grid.querySelector('[data-testid=empty-new-customer]')).toBeNull();
+    // Counted once, not at every render.
+    await grid.updateComplete;
+    expect(asked.filter((f) => f.active === 'inactive')).toHaveLength(1);
+    const wanted: CustomerFilter[] = [];
+    grid.addEventListener('filter-change', (e) => wanted.push((e as CustomEvent<CustomerFilter>).detail));
+    grid.querySelector<HTMLButtonElement>('[data-testid=empty-show-inactive]')?.click();
+    expect(wanted).toEqual([{ ...emptyFilter(), active: 'all' }]);
+    grid.remove();
   });
 });

@@ -27,9 +27,9 @@ import {
   type ColumnState,
 } from '../grid/columns';
 import type { DataSource } from '../grid/data-source';
-import { isEmptyFilter } from '../grid/filter';
+import { filterKey, isEmptyFilter } from '../grid/filter';
 import type { SelectionModel } from '../grid/selection';
-import { formatNumber, formatShortDate, t } from '../i18n';
+import { formatNumber, formatShortDate, t, tn } from '../i18n';
 import * as ipc from '../ipc';
 import { ref } from '../ref-data';
 import { BaseElement } from './base';
@@ -93,6 +93,9 @@ export class ClienteleGrid extends BaseElement {
   @property({ attribute: false }) empty: (() => unknown) | null = null;
   /** Index of the row with keyboard focus. */
   @state() private focusIndex = -1;
+  /** Inactive customers the default filter (active only) hides, for the list it was counted for
+   * (`key`); null: not asked yet. Asked only when the list is empty. */
+  @state() private hiddenInactive: { key: string; n: number | null } | null = null;
 
   private virtualizer: Virtualizer<HTMLDivElement, Element> | null = null;
   private cleanup: (() => void) | null = null;
@@ -147,6 +150,11 @@ export class ClienteleGrid extends BaseElement {
     super.disconnectedCallback();
     this.cleanup?.();
     this.cleanup = null;
+  }
+
+  protected override willUpdate(): void {
+    // The list is being counted again (new search, filter or data): ask again if it is empty.
+    if (this.hiddenInactive && this.source?.count === undefined) this.hiddenInactive = null;
   }
 
   protected override updated(): void {
@@ -425,10 +433,42 @@ export class ClienteleGrid extends BaseElement {
     </div>`;
   }
 
+  /** Count (once per list) the inactive customers an empty active-only list hides. */
+  private checkHidden(key: string): void {
+    if (this.hiddenInactive?.key === key) return;
+    this.hiddenInactive = { key, n: null };
+    const filter = { ...this.source.params.filter, active: 'inactive' as const };
+    void this.source.countWith(filter).then(
+      (n) => {
+        if (this.hiddenInactive?.key === key) this.hiddenInactive = { key, n };
+      },
+      () => {
+        if (this.hiddenInactive?.key === key) this.hiddenInactive = { key, n: 0 };
+      },
+    );
+  }
+
   private renderEmpty() {
     const search = this.source.params.search.trim();
     if (this.empty && !search) return this.empty();
-    if (!this.trash && !isEmptyFilter(this.source.params.filter)) {
+    const filter = this.source.params.filter;
+    if (!this.trash && !search && isEmptyFilter(filter) && filter.active !== 'all') {
+      // Nothing active: say so when inactive customers exist rather than "no customers yet".
+      const key = filterKey(filter);
+      const hidden = this.hiddenInactive?.key === key ? this.hiddenInactive.n : null;
+      if (this.hiddenInactive?.key !== key) queueMicrotask(() => this.checkHidden(key));
+      if (hidden === null) return nothing;
+      if (hidden > 0) {
+        return html`<div class="empty-state" data-testid="empty-state" data-reason="inactive-hidden">
+          <div class="empty-icon">${iconUsers(26)}</div>
+          <h2>${t('empty.no_filter_results_title')}</h2>
+          <p class="muted">${tn('empty.inactive_hidden', hidden, { count: formatNumber(hidden) })}</p>
+          <button type="button" class="button" data-testid="empty-show-inactive"
+            @click=${() => this.emit('filter-change', { ...filter, active: 'all' })}>${t('empty.show_inactive')}</button>
+        </div>`;
+      }
+    }
+    if (!this.trash && !isEmptyFilter(filter)) {
       return html`<div class="empty-state" data-testid="empty-state" data-reason="no-results">
         <div class="empty-icon">${iconSearch(26)}</div>
         <h2>${search ? t('empty.no_results_title', { search }) : t('empty.no_filter_results_title')}</h2>

@@ -74,6 +74,11 @@ export class DataSource {
     return this.p;
   }
 
+  /** How many rows another filter would match with the same search and trash (not cached). */
+  countWith(filter: CustomerFilter): Promise<number> {
+    return this.fetcher.count(this.p.search, this.p.trash, filter);
+  }
+
   /** Total rows matching, from `count_customers`; undefined until known. */
   get count(): number | undefined {
     return this.countValue;

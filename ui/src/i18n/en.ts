@@ -111,6 +111,9 @@ export const en = {
   'empty.trash_title': 'The trash is empty',
   'empty.trash_body': 'Deleted customers appear here until you purge them.',
   'empty.no_filter_results_title': 'No customers match these filters',
+  'empty.inactive_hidden_one': '{count} inactive customer is hidden: the list shows active customers only.',
+  'empty.inactive_hidden_other': '{count} inactive customers are hidden: the list shows active customers only.',
+  'empty.show_inactive': 'Show inactive customers too',
   'empty.no_filter_results_body': 'Loosen or clear the filters to see more customers.',
 
   'filter.button': 'Filters',

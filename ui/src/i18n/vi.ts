@@ -111,6 +111,9 @@ export const vi: Messages = {
   'empty.trash_title': 'Thùng rác trống',
   'empty.trash_body': 'Khách hàng đã xoá sẽ nằm ở đây cho đến khi bị xoá vĩnh viễn.',
   'empty.no_filter_results_title': 'Không có khách hàng nào khớp với bộ lọc',
+  'empty.inactive_hidden_one': 'Đang ẩn {count} khách hàng ngừng hoạt động: danh sách chỉ hiện khách hàng đang hoạt động.',
+  'empty.inactive_hidden_other': 'Đang ẩn {count} khách hàng ngừng hoạt động: danh sách chỉ hiện khách hàng đang hoạt động.',
+  'empty.show_inactive': 'Hiện cả khách hàng ngừng hoạt động',
   'empty.no_filter_results_body': 'Nới lỏng hoặc xoá bộ lọc để xem thêm khách hàng.',
 
   'filter.button': 'Bộ lọc',
