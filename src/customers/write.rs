@@ -900,7 +900,7 @@ struct KeyRuns {
     pending: Vec<(&'static str, String, i64)>,
 }
 
-const KEY_RUN: usize = 400_000;
+const KEY_RUN: usize = 150_000;
 
 impl KeyRuns {
     async fn push(&mut self, pipe: &mut Pipeline<'_>, kind: &'static str, key: String, id: i64) -> Result<()> {
