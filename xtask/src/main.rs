@@ -117,6 +117,7 @@ fn test_task(args: &[String]) -> Result {
     test::test(test::Options {
         bundle: ci || args.iter().any(|a| a == "--with-bundle"),
         no_e2e: args.iter().any(|a| a == "--no-e2e"),
+        lean: ci,
     })
 }
 

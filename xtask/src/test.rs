@@ -14,6 +14,9 @@ pub struct Options {
     pub bundle: bool,
     /// Skip the end-to-end tests (and the app build they need).
     pub no_e2e: bool,
+    /// On CI: delete build products once no later phase needs them (test executables after the
+    /// core tests, the debug tree before the release bundle), because the disk there is small.
+    pub lean: bool,
 }
 
 #[derive(Default)]
@@ -106,6 +109,9 @@ fn phases(root: &Path, opts: &Options, report: &mut Report) -> Result {
     let t = Instant::now();
     let (passed, failed, note) = core_tests(root)?;
     report.add("core tests", t, passed, failed, note);
+    if opts.lean {
+        free_disk("the core test executables", remove_test_executables(&util::target_dir().join("debug/deps")));
+    }
 
     // 4. The committed bindings must be the ones the core generates.
     let t = Instant::now();
@@ -152,6 +158,9 @@ fn phases(root: &Path, opts: &Options, report: &mut Report) -> Result {
 
     // 8. The installable package, installed and started.
     if opts.bundle {
+        if opts.lean {
+            free_disk("the debug build", remove_tree(&util::target_dir().join("debug")));
+        }
         let t = Instant::now();
         let bundle = crate::bundle(root);
         report.check("bundle deb+rpm", t, bundle.is_ok(), bundle.as_ref().err().cloned().unwrap_or_default());
@@ -289,6 +298,48 @@ fn smoke_test(files: &[PathBuf]) -> Result {
     }
     let _ = std::fs::remove_dir_all(&data);
     outcome
+}
+
+// --- disk -----------------------------------------------------------------------------------
+
+fn free_disk(what: &str, freed: u64) {
+    eprintln!("xtask: removed {what} to keep the disk free ({:.0} MiB)", freed as f64 / 1048576.0);
+}
+
+/// Executable files directly in `target/debug/deps` (test harnesses, the CLI and the app; build
+/// scripts live elsewhere). Cargo relinks them when they are needed again.
+fn remove_test_executables(deps: &Path) -> u64 {
+    use std::os::unix::fs::PermissionsExt;
+    let Ok(entries) = std::fs::read_dir(deps) else { return 0 };
+    let mut freed = 0;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let Ok(meta) = entry.metadata() else { continue };
+        if meta.is_file()
+            && path.extension().is_none()
+            && meta.permissions().mode() & 0o111 != 0
+            && std::fs::remove_file(&path).is_ok()
+        {
+            freed += meta.len();
+        }
+    }
+    freed
+}
+
+fn remove_tree(dir: &Path) -> u64 {
+    fn size(dir: &Path) -> u64 {
+        let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
+        entries
+            .flatten()
+            .map(|e| match e.file_type() {
+                Ok(t) if t.is_dir() => size(&e.path()),
+                Ok(t) if t.is_file() => e.metadata().map(|m| m.len()).unwrap_or(0),
+                _ => 0,
+            })
+            .sum()
+    }
+    let bytes = size(dir);
+    if std::fs::remove_dir_all(dir).is_ok() { bytes } else { 0 }
 }
 
 // --- summary parsers -------------------------------------------------------------------------
