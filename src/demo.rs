@@ -31,7 +31,9 @@ pub async fn generate(
     });
     // Names alone are a fraction of a row's cost: the bulk insert orders rows by them first.
     let names = (0..n).map(move |i| g.name(i).0);
-    customers::create_many_named(store, actor, rows, names, on_progress).await
+    let created = customers::create_many_named(store, actor, rows, names, on_progress).await;
+    crate::import::timing::report("demo phases");
+    created
 }
 
 /// The catalogs demo customers are classified with (whatever the database has).

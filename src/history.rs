@@ -37,6 +37,44 @@ pub struct HistoryEntry {
 
 use sqlx::FromRow;
 
+/// Read a history entry's stored `changes`. Two forms are stored: a list of
+/// `{field, before, after}` (every change), and, for a creation written in bulk (imports, demo
+/// data), an object of the new values in field order, `{"code": "KH000001", "name": …}`: each
+/// key a field whose value was null before. The object form is less than half the size, and a
+/// million-row import writes a million of them.
+pub(crate) fn parse_changes(text: &str) -> Result<Vec<FieldChange>> {
+    use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
+
+    struct Changes(Vec<FieldChange>);
+    struct Form;
+    impl<'de> Visitor<'de> for Form {
+        type Value = Changes;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a list of field changes or an object of created values")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Changes, A::Error> {
+            let mut out = Vec::new();
+            while let Some(change) = seq.next_element::<FieldChange>()? {
+                out.push(change);
+            }
+            Ok(Changes(out))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Changes, A::Error> {
+            let mut out = Vec::new();
+            while let Some((field, after)) = map.next_entry::<String, serde_json::Value>()? {
+                out.push(FieldChange { field, before: serde_json::Value::Null, after });
+            }
+            Ok(Changes(out))
+        }
+    }
+    impl<'de> Deserialize<'de> for Changes {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Changes, D::Error> {
+            d.deserialize_any(Form)
+        }
+    }
+    serde_json::from_str::<Changes>(text).map(|c| c.0).map_err(|e| Error::Database(e.to_string()))
+}
+
 use crate::actor::Actor;
 use crate::error::{Error, Result};
 use crate::store::Store;
@@ -141,7 +179,7 @@ impl HistoryRecord {
             entity: self.entity,
             entity_id: self.entity_id,
             action: self.action,
-            changes: serde_json::from_str(&self.changes).map_err(|e| Error::Database(e.to_string()))?,
+            changes: parse_changes(&self.changes)?,
             actor_id: self.actor_id,
             actor_name: self.actor_name,
             at: self.at,

@@ -442,7 +442,7 @@ async fn history_by_ids(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<
                 entity: r.entity,
                 entity_id: r.entity_id,
                 action: r.action,
-                changes: serde_json::from_str(&r.changes).map_err(|e| Error::Database(e.to_string()))?,
+                changes: crate::history::parse_changes(&r.changes)?,
                 actor_id: r.actor_id,
                 actor_name: r.actor_name,
                 at: r.at,
