@@ -265,7 +265,7 @@ impl SearchPlan {
         s.push(")");
     }
 
-    /// The words with every token cut to the longest prefix the word index keeps (3 characters),
+    /// The words with every token cut to the longest prefix the word index keeps (6 characters),
     /// when some token is longer: an expression that streams from the prefix indexes in rowid
     /// order and matches a superset of the rows. None when no token is longer.
     fn coarse_words(&self) -> Option<String> {
@@ -281,9 +281,10 @@ impl SearchPlan {
     }
 }
 
-/// The longest token prefix `customers_fts` indexes (`prefix = '2 3'`). A longer prefix query
-/// (`"nguyen"*`) merges every matching doclist before it yields its first row: O(matches).
-const INDEXED_PREFIX: usize = 3;
+/// The longest token prefix `customers_fts` indexes (`prefix = '2 3 4 5 6'`, migration 0009). A
+/// longer prefix query (`"nguyenv"*`) merges every matching doclist before it yields its first
+/// row: O(matches), but few words start with a 7-character prefix.
+const INDEXED_PREFIX: usize = 6;
 
 /// Rows a walk reads in order, checking each row, before it gives up and collects the matches
 /// from a driver instead: rows of the sort index, or candidates of the word index (name order).
@@ -1046,7 +1047,7 @@ fn empty_page() -> Page {
 ///
 /// Live pages take one of these routes, all returning the same rows:
 /// - a search in name order without a filter reads the word index in rowid order (its rowids are
-///   name positions) and stops at the page; words longer than the indexed 3-letter prefixes are
+///   name positions) and stops at the page; words longer than the indexed 6-letter prefixes are
 ///   first walked on the candidates of their prefixes (`search_by_name`).
 /// - otherwise, with a search or an indexed filter condition and no jump: a condition matching
 ///   fewer rows than the walk budget is collected at once; else the order is walked (the word
