@@ -1176,7 +1176,14 @@ struct Suspended {
     /// The word index is filled in bulk too (only into an empty table, where no existing row's
     /// position can move).
     words: bool,
+    /// The word index starts empty: its segments are merged once at the end (`optimize`)
+    /// instead of as they pile up, which rewrites each entry several times.
+    merge_words_at_end: bool,
 }
+
+/// FTS5's own merge settings (its defaults), put back after a bulk that deferred merging.
+const FTS_AUTOMERGE: i64 = 4;
+const FTS_CRISISMERGE: i64 = 16;
 
 /// Indexes dropped for a bulk insert into an empty customers table and rebuilt afterwards: those
 /// in an order the rows do not come in (names, given codes, lookup keys by customer), where
@@ -1194,7 +1201,14 @@ impl Suspended {
         }
         let triggers = Self::drop_all(conn, "trigger", &names).await?;
         let indexes = if rebuild_indexes { Self::drop_all(conn, "index", &REBUILT_INDEXES).await? } else { Vec::new() };
-        Ok(Suspended { triggers, indexes, words })
+        if rebuild_indexes {
+            // FTS5 keeps these settings in its own config table: inside this transaction, so a
+            // rollback puts them back too.
+            sqlx::query("INSERT INTO customers_fts (customers_fts, rank) VALUES ('automerge', 0), ('crisismerge', 64)")
+                .execute(&mut *conn)
+                .await?;
+        }
+        Ok(Suspended { triggers, indexes, words, merge_words_at_end: rebuild_indexes })
     }
 
     async fn drop_all(conn: &mut SqliteConnection, kind: &str, names: &[&str]) -> Result<Vec<(String, String)>> {
@@ -1251,6 +1265,14 @@ impl Suspended {
                 .execute(&mut *conn)
                 .await?;
             }
+        }
+        if this.merge_words_at_end {
+            sqlx::query("INSERT INTO customers_fts (customers_fts) VALUES ('optimize')").execute(&mut *conn).await?;
+            sqlx::query("INSERT INTO customers_fts (customers_fts, rank) VALUES ('automerge', ?), ('crisismerge', ?)")
+                .bind(FTS_AUTOMERGE)
+                .bind(FTS_CRISISMERGE)
+                .execute(&mut *conn)
+                .await?;
         }
         for (_, sql) in &this.triggers {
             sqlx::query(sqlx::AssertSqlSafe(sql.clone())).execute(&mut *conn).await?;
