@@ -5,6 +5,7 @@ import type { Fetcher, Params } from '../grid/data-source';
 import { DataSource } from '../grid/data-source';
 import { emptyFilter } from '../grid/filter';
 import { SelectionModel } from '../grid/selection';
+import { makeRow } from '../testing/fixtures';
 import { ClienteleGrid, MAX_SCROLL_PX, ROW_HEIGHT, ScrollScale } from './customer-grid';
 
 describe('ScrollScale', () => {
@@ -109,5 +110,74 @@ describe('<clientele-grid>', () => {
     grid.querySelector<HTMLButtonElement>('[data-testid=empty-show-inactive]')?.click();
     expect(wanted).toEqual([{ ...emptyFilter(), active: 'all' }]);
     grid.remove();
+  });
+
+  it('scrolls to the last of 1.3 million rows even when it was counted after the grid appeared', async () => {
+    const count = 1_300_000;
+    let counted: (n: number) => void = () => {};
+    const fetcher: Fetcher = {
+      list: (q) => {
+        const from = q.offset ?? 0;
+        const rows = Array.from({ length: Math.max(0, Math.min(q.limit, count - from)) }, (_, i) => makeRow(from + i + 1));
+        return Promise.resolve({ rows, next: null });
+      },
+      // The count arrives after the grid (and its scroll element) is on the page.
+      count: () => new Promise<number>((r) => (counted = r)),
+    };
+    // happy-dom lays nothing out: the scroll element gets the size of a window's list.
+    const proto = HTMLElement.prototype;
+    const sizes: Record<string, number> = { offsetHeight: 600, clientHeight: 600, offsetWidth: 1000, clientWidth: 1000 };
+    const saved = Object.keys(sizes).map((k) => [k, Object.getOwnPropertyDescriptor(proto, k)] as const);
+    for (const [k, v] of Object.entries(sizes)) {
+      const original = Object.getOwnPropertyDescriptor(proto, k);
+      Object.defineProperty(proto, k, {
+        configurable: true,
+        get(this: HTMLElement) {
+          return this.classList.contains('grid-body') ? v : (original?.get?.call(this) ?? 0);
+        },
+      });
+    }
+    const source = new DataSource(fetcher, {});
+    const grid = document.createElement('clientele-grid') as ClienteleGrid;
+    grid.source = source;
+    grid.selection = new SelectionModel();
+    source.onChange = () => grid.requestUpdate();
+    document.body.append(grid);
+    const counting = source.loadCount();
+    const settle = async () => {
+      for (let i = 0; i < 6; i++) {
+        await new Promise((r) => setTimeout(r, 0));
+        await grid.updateComplete;
+      }
+    };
+    await settle();
+    counted(count);
+    await counting;
+    await settle();
+    const body = grid.querySelector<HTMLDivElement>('.grid-body');
+    expect(body).not.toBeNull();
+    const spacer = grid.querySelector<HTMLElement>('.grid-spacer');
+    expect(spacer?.style.height).toBe(`${MAX_SCROLL_PX}px`);
+    const indexes = () =>
+      [...grid.querySelectorAll<HTMLElement>('[data-testid=customer-row]')].map((r) => Number(r.dataset['index']));
+    for (const fraction of [0.5, 1]) {
+      body!.scrollTop = fraction * (MAX_SCROLL_PX - body!.clientHeight);
+      body!.dispatchEvent(new Event('scroll'));
+      await settle();
+      // Pages are asked for at most every 80 ms (a dragged scrollbar passes many).
+      await new Promise((r) => setTimeout(r, 200));
+      await settle();
+      const shown = indexes();
+      expect(shown.length).toBeGreaterThan(0);
+      const expected = Math.floor((fraction * (count * ROW_HEIGHT - body!.clientHeight)) / ROW_HEIGHT);
+      expect(Math.min(...shown)).toBeLessThanOrEqual(Math.min(expected, count - 1));
+      expect(Math.max(...shown)).toBeGreaterThanOrEqual(Math.min(expected, count - 1));
+      if (fraction === 1) expect(Math.max(...shown)).toBe(count - 1);
+    }
+    grid.remove();
+    for (const [k, d] of saved) {
+      if (d) Object.defineProperty(proto, k, d);
+      else delete (proto as unknown as Record<string, unknown>)[k];
+    }
   });
 });

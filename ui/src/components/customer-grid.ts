@@ -130,11 +130,13 @@ export class ClienteleGrid extends BaseElement {
       estimateSize: () => ROW_HEIGHT,
       overscan: 10,
       observeElementRect,
-      // Past MAX_SCROLL_PX the scroll element's positions are scaled (see ScrollScale).
+      // Past MAX_SCROLL_PX the scroll element's positions are scaled (see ScrollScale), by the
+      // count of the moment: the virtualizer keeps the observer it attached first (often while
+      // the list was still being counted), so these must not capture `count`.
       observeElementOffset: (instance, cb) =>
-        observeElementOffset(instance, (offset, scrolling) => cb(this.scale(count).toVirtual(offset), scrolling)),
+        observeElementOffset(instance, (offset, scrolling) => cb(this.scale(this.count).toVirtual(offset), scrolling)),
       scrollToFn: (offset, { adjustments = 0, behavior }, instance) =>
-        elementScroll(this.scale(count).toPhysical(offset + adjustments), { adjustments: 0, behavior }, instance),
+        elementScroll(this.scale(this.count).toPhysical(offset + adjustments), { adjustments: 0, behavior }, instance),
       initialRect: { width: 1000, height: 600 },
       onChange: () => this.requestUpdate(),
     };
