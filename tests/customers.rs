@@ -293,3 +293,38 @@ async fn create_many_after_everything_was_trashed_sorts_and_searches_by_name() {
     assert_eq!(yen, vec!["Yến"; 6]);
     assert_eq!(e.count("yen").await, 6);
 }
+
+/// A bulk insert into an empty table sets triggers and indexes aside and puts them back (DDL,
+/// inside its transaction). Every pool connection, including those that prepared statements on
+/// the customers table before, must go on working after it: deleting and purging on each.
+#[tokio::test]
+async fn every_connection_works_after_a_bulk_insert_into_an_empty_table() {
+    let e = env().await;
+    for round in 0..3u64 {
+        // Statements on the customers table in the cache of every pool connection.
+        for i in 0..8 {
+            let c = e.add(person(&format!("Warm {round} {i}"))).await;
+            customers::delete(&e.store, &e.admin, &Selection::Ids { ids: vec![c.id] }).await.unwrap();
+            let none = Default::default();
+            let ids = [c.id];
+            let (a, b, n) = tokio::join!(
+                customers::count(&e.store, &e.admin, "", &none, true),
+                customers::count(&e.store, &e.admin, "warm", &none, false),
+                customers::purge(&e.store, &e.admin, &ids),
+            );
+            a.unwrap();
+            b.unwrap();
+            assert_eq!(n.unwrap(), 1);
+        }
+        let rows: Vec<CustomerInput> = clientele::demo::customers(200, round).collect();
+        let made = customers::create_many(&e.store, &e.admin, rows.into_iter(), &mut |_| {}).await.unwrap();
+        assert_eq!(made, 200);
+        // Delete and purge every customer, one at a time, on whichever connection comes.
+        let page = customers::list(&e.store, &e.admin, &q(SortField::Code, false, 500)).await.unwrap();
+        for row in page.rows {
+            customers::delete(&e.store, &e.admin, &Selection::Ids { ids: vec![row.id] }).await.unwrap();
+            assert_eq!(customers::purge(&e.store, &e.admin, &[row.id]).await.unwrap(), 1, "round {round}");
+        }
+        assert_eq!(e.count("").await, 0);
+    }
+}
