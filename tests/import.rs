@@ -272,3 +272,39 @@ async fn error_report_lists_rejected_rows_with_their_reasons() {
     assert!(row33.last().unwrap().contains("e-mail không hợp lệ"), "{row33:?}");
     assert!(row33.iter().any(|c| c == "thu .le32@fpt.vn"));
 }
+
+/// An import into an empty database sets the customers' triggers and indexes aside and restores
+/// them (DDL inside its transaction). Pool connections that prepared statements before must go on
+/// working after it: editing, deleting and purging, each on whichever connection comes.
+#[tokio::test]
+async fn every_connection_works_after_an_import_into_an_empty_table() {
+    use clientele::customers::Selection;
+    let e = env().await;
+    for i in 0..8 {
+        let c = e.add(person(&format!("Warm {i}"))).await;
+        let none = Default::default();
+        let ids = [c.id];
+        let mut edit = c.to_input();
+        edit.name = format!("Warm again {i}");
+        let (a, b) = tokio::join!(
+            customers::count(&e.store, &e.admin, "warm", &none, false),
+            customers::update(&e.store, &e.admin, c.id, edit),
+        );
+        a.unwrap();
+        b.unwrap();
+        customers::delete(&e.store, &e.admin, &Selection::Ids { ids: ids.to_vec() }).await.unwrap();
+        assert_eq!(customers::purge(&e.store, &e.admin, &ids).await.unwrap(), 1);
+    }
+    let report = run(&e, "customers-1000.xlsx", &ImportOptions::default()).await;
+    assert!(report.created > 0);
+    let page = customers::list(&e.store, &e.admin, &ListQuery { limit: 12, ..Default::default() }).await.unwrap();
+    assert_eq!(page.rows.len(), 12);
+    for row in page.rows {
+        let c = customers::get(&e.store, &e.admin, row.id).await.unwrap();
+        let mut edit = c.to_input();
+        edit.notes = Some("edited after the import".into());
+        customers::update(&e.store, &e.admin, c.id, edit).await.unwrap();
+        customers::delete(&e.store, &e.admin, &Selection::Ids { ids: vec![c.id] }).await.unwrap();
+        assert_eq!(customers::purge(&e.store, &e.admin, &[c.id]).await.unwrap(), 1);
+    }
+}
