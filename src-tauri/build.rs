@@ -3,6 +3,7 @@
 
 /// Every `#[tauri::command]` of the shell. Keep in step with `generate_handler!` in main.rs.
 const COMMANDS: &[&str] = &[
+    "store_status",
     "session_info",
     "init_admin",
     "sign_in",

@@ -16,6 +16,36 @@ use crate::paths::{BACKUP_DIR, DB_FILE};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
+/// Where opening the database stands, for a window that shows it while it waits: an upgrade of
+/// an existing database (a backup, then the migrations) can take a minute on a big one.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum OpenStatus {
+    Opening,
+    /// Backing up and migrating an existing database.
+    Upgrading,
+    Ready,
+    /// It could not be opened (the app says why in a message box and quits).
+    Failed {
+        message: String,
+    },
+}
+
+/// Migrations not yet applied to the database on `conn` (all of them on a new database).
+async fn migrations_pending(conn: &mut sqlx::SqliteConnection) -> Result<bool> {
+    let has_table: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'")
+            .fetch_optional(&mut *conn)
+            .await?;
+    let applied: Vec<i64> = if has_table.is_some() {
+        sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success = 1").fetch_all(&mut *conn).await?
+    } else {
+        Vec::new()
+    };
+    Ok(MIGRATOR.iter().any(|m| !applied.contains(&m.version)))
+}
+
 /// Owns the connection pool. Cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Store {
@@ -47,6 +77,30 @@ impl Store {
         }
         MIGRATOR.run(&store.pool).await?;
         Ok(store)
+    }
+
+    /// Whether opening the database in `data_dir` will upgrade an existing database (back it up
+    /// and run migrations). False when there is no database yet: creating one is quick.
+    pub async fn upgrade_pending(data_dir: &Path) -> Result<bool> {
+        use sqlx::ConnectOptions;
+        let path = data_dir.join(DB_FILE);
+        if !path.exists() {
+            return Ok(false);
+        }
+        let mut conn = SqliteConnectOptions::new()
+            .filename(&path)
+            .read_only(true)
+            .busy_timeout(Duration::from_secs(10))
+            .connect()
+            .await?;
+        let user_tables: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+                .fetch_one(&mut conn)
+                .await?;
+        let pending = user_tables > 0 && migrations_pending(&mut conn).await?;
+        use sqlx::Connection;
+        conn.close().await?;
+        Ok(pending)
     }
 
     /// A private in-memory database (unit tests).
@@ -81,23 +135,19 @@ impl Store {
     }
 
     async fn backup_if_migrations_pending(&self) -> Result<Option<PathBuf>> {
-        let has_table: Option<i64> =
-            sqlx::query_scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'")
-                .fetch_optional(&self.pool)
-                .await?;
-        let applied: Vec<i64> = if has_table.is_some() {
-            sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success = 1").fetch_all(&self.pool).await?
-        } else {
-            Vec::new()
-        };
-        let pending = MIGRATOR.iter().any(|m| !applied.contains(&m.version));
+        let mut conn = self.pool.acquire().await?;
         let user_tables: i64 =
             sqlx::query_scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-                .fetch_one(&self.pool)
+                .fetch_one(&mut *conn)
                 .await?;
-        if !pending || user_tables == 0 {
+        if user_tables == 0 || !migrations_pending(&mut conn).await? {
             return Ok(None);
         }
+        let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success = 1")
+            .fetch_all(&mut *conn)
+            .await
+            .unwrap_or_default();
+        drop(conn);
         let to = applied.iter().max().copied().unwrap_or(0);
         let path = self.backup(&format!("before-migration-from-v{to}")).await?;
         Ok(Some(path))

@@ -27,7 +27,8 @@ async fn backs_up_before_pending_migrations_and_not_otherwise() {
     e.add(person("Keep me")).await;
     let dir = e.dir.path().to_path_buf();
     e.store.close().await;
-    // Reopening an up-to-date database takes no backup.
+    // Reopening an up-to-date database takes no backup, and the app says it is no upgrade.
+    assert!(!Store::upgrade_pending(&dir).await.unwrap());
     let store = Store::open(&dir).await.unwrap();
     assert!(!dir.join("backups").exists());
     store.close().await;
@@ -54,7 +55,11 @@ async fn backs_up_before_pending_migrations_and_not_otherwise() {
         .unwrap();
     pool.close().await;
 
+    // No database yet: no upgrade; a database of the first version: an upgrade.
+    assert!(!Store::upgrade_pending(tempfile::tempdir().unwrap().path()).await.unwrap());
+    assert!(Store::upgrade_pending(old.path()).await.unwrap());
     let store = Store::open(old.path()).await.unwrap();
+    assert!(!Store::upgrade_pending(old.path()).await.unwrap());
     let backups: Vec<_> = std::fs::read_dir(old.path().join("backups")).unwrap().map(|e| e.unwrap().path()).collect();
     assert_eq!(backups.len(), 1, "{backups:?}");
     let name = backups[0].file_name().unwrap().to_string_lossy().into_owned();

@@ -20,6 +20,12 @@ type S<'a> = State<'a, AppState>;
 
 // --- session ---------------------------------------------------------------------------------
 
+/// How far opening the database has come (the only command that works before it is open).
+#[tauri::command]
+pub fn store_status(opening: tauri::State<'_, crate::state::Opening>) -> clientele::store::OpenStatus {
+    opening.get()
+}
+
 #[tauri::command]
 pub async fn session_info(state: S<'_>) -> Result<SessionInfo> {
     let actor = state.actor.read().await.clone();

@@ -60,37 +60,55 @@ fn main() {
             }
         })
         .setup(|app| {
+            // The window shows at once; the store opens in the background, because upgrading a
+            // big database (backup, then migrations) can take a minute. The UI asks
+            // `store_status` and shows the upgrade until it is ready; no other command is called
+            // before (they need `AppState`).
+            app.manage(state::Opening::default());
             let data_dir = clientele::paths::default_data_dir();
             log::info!("Clientele {} opening {}", app.package_info().version, data_dir.display());
-            let opened = tauri::async_runtime::block_on(async {
-                let store = clientele::store::Store::open(&data_dir).await?;
-                let actor = clientele::staff::default_actor(&store).await?;
-                Ok::<_, clientele::Error>((store, actor))
-            });
-            match opened {
-                Ok((store, actor)) => {
-                    app.manage(AppState::new(store, actor));
-                    care_commands::start_reminders(app.handle());
-                    scheduler::start(app.handle());
-                    Ok(())
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                use clientele::store::{OpenStatus, Store};
+                let opening = handle.state::<state::Opening>();
+                if Store::upgrade_pending(&data_dir).await.unwrap_or(false) {
+                    log::info!("upgrading the database (a backup is made first)");
+                    opening.set(OpenStatus::Upgrading);
                 }
-                Err(e) => {
-                    // Not a crash: say what happened, then quit when the user closes the message.
-                    log::error!("could not open the database in {}: {e}", data_dir.display());
-                    if let Some(window) = app.get_webview_window("main") {
-                        let _ = window.hide();
+                let opened = async {
+                    let store = Store::open(&data_dir).await?;
+                    let actor = clientele::staff::default_actor(&store).await?;
+                    Ok::<_, clientele::Error>((store, actor))
+                }
+                .await;
+                match opened {
+                    Ok((store, actor)) => {
+                        handle.manage(AppState::new(store, actor));
+                        care_commands::start_reminders(&handle);
+                        scheduler::start(&handle);
+                        opening.set(OpenStatus::Ready);
                     }
-                    let handle = app.handle().clone();
-                    app.dialog()
-                        .message(format!("Clientele could not open its database in {}:\n\n{e}", data_dir.display()))
-                        .title("Clientele")
-                        .kind(MessageDialogKind::Error)
-                        .show(move |_| handle.exit(1));
-                    Ok(())
+                    Err(e) => {
+                        // Not a crash: say what happened, then quit when the user closes the message.
+                        log::error!("could not open the database in {}: {e}", data_dir.display());
+                        opening.set(OpenStatus::Failed { message: e.to_string() });
+                        if let Some(window) = handle.get_webview_window("main") {
+                            let _ = window.hide();
+                        }
+                        let exit = handle.clone();
+                        handle
+                            .dialog()
+                            .message(format!("Clientele could not open its database in {}:\n\n{e}", data_dir.display()))
+                            .title("Clientele")
+                            .kind(MessageDialogKind::Error)
+                            .show(move |_| exit.exit(1));
+                    }
                 }
-            }
+            });
+            Ok(())
         })
         .invoke_handler(tauri::generate_handler![
+            commands::store_status,
             commands::session_info,
             commands::init_admin,
             commands::sign_in,

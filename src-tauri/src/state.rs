@@ -55,3 +55,22 @@ impl AppState {
         *self.actor.write().await = actor;
     }
 }
+
+/// How far opening the store has come (managed from the start; `AppState` only once open).
+#[derive(Default)]
+pub struct Opening(Mutex<Option<clientele::store::OpenStatus>>);
+
+impl Opening {
+    pub fn get(&self) -> clientele::store::OpenStatus {
+        self.0
+            .lock()
+            .map(|s| s.clone().unwrap_or(clientele::store::OpenStatus::Opening))
+            .unwrap_or(clientele::store::OpenStatus::Opening)
+    }
+
+    pub fn set(&self, status: clientele::store::OpenStatus) {
+        if let Ok(mut s) = self.0.lock() {
+            *s = Some(status);
+        }
+    }
+}

@@ -42,6 +42,7 @@ import type { Role } from './bindings/Role';
 import type { SavedView } from './bindings/SavedView';
 import type { SavedViewInput } from './bindings/SavedViewInput';
 import type { Selection } from './bindings/Selection';
+import type { OpenStatus } from './bindings/OpenStatus';
 import type { SessionInfo } from './bindings/SessionInfo';
 import type { Staff } from './bindings/Staff';
 import type { Stats } from './bindings/Stats';
@@ -109,6 +110,7 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
   }
 }
 
+export const storeStatus = () => call<OpenStatus>('store_status');
 export const sessionInfo = () => call<SessionInfo>('session_info');
 export const initAdmin = (input: NewStaff) => call<SessionInfo>('init_admin', { input });
 export const signIn = (staffId: number, password: string | null) =>

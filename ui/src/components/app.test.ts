@@ -229,3 +229,37 @@ describe('<clientele-app> over the mock backend', () => {
     expect(q(app, '[data-testid=filter-count]').dataset['count']).toBe('1');
   });
 });
+
+describe('<clientele-app> while the app upgrades the database', () => {
+  it('shows the upgrade until the database is open, then the customers', async () => {
+    const db = await installMockBackend(new URLSearchParams('mock&n=5&latency=0'));
+    db.openStates = [{ state: 'opening' }, { state: 'upgrading' }, { state: 'upgrading' }];
+    const app = document.createElement('clientele-app') as ClienteleApp;
+    document.body.append(app);
+    await settle(app, 3);
+    await new Promise((r) => setTimeout(r, 300));
+    await settle(app, 2);
+    const screen = q(app, '[data-testid=upgrading]');
+    expect(screen.textContent).toContain('Upgrading your database');
+    expect(screen.querySelector('progress')).not.toBeNull();
+    expect(app.querySelector('[data-testid=customer-count]')).toBeNull();
+    for (let i = 0; i < 20 && document.body.dataset['ready'] !== '1'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      await settle(app, 1);
+    }
+    await settle(app);
+    expect(app.querySelector('[data-testid=upgrading]')).toBeNull();
+    expect(count(app)).toBe(5);
+    app.remove();
+  });
+
+  it('says why when the database cannot be opened', async () => {
+    const db = await installMockBackend(new URLSearchParams('mock&n=5&latency=0'));
+    db.openStates = [{ state: 'failed', message: 'disk I/O error' }];
+    const app = document.createElement('clientele-app') as ClienteleApp;
+    document.body.append(app);
+    for (let i = 0; i < 20 && document.body.dataset['ready'] !== '1'; i++) await settle(app, 1);
+    expect(app.querySelector('[role=alert]')?.textContent).toContain('disk I/O error');
+    app.remove();
+  });
+});

@@ -80,10 +80,15 @@ function isTyping(e: KeyboardEvent): boolean {
   return el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement || el.isContentEditable;
 }
 
+/** How often the start screen asks whether the database is open yet. */
+const OPEN_POLL_MS = 250;
+
 @customElement('clientele-app')
 export class ClienteleApp extends BaseElement {
   @state() private session: SessionInfo | null = null;
   @state() private startError = '';
+  /** The database is being opened (or upgraded) by the app; null once it is open. */
+  @state() private opening: 'opening' | 'upgrading' | null = null;
   @state() private view: View = 'customers';
   @state() private trashCount: number | undefined;
   @state() private searchText = '';
@@ -141,8 +146,18 @@ export class ClienteleApp extends BaseElement {
     setReady(false);
     this.startError = '';
     try {
+      // The app opens the database in the background: an upgrade of a big one takes a while.
+      for (;;) {
+        const status = await ipc.storeStatus();
+        if (status.state === 'ready') break;
+        if (status.state === 'failed') throw new Error(status.message);
+        this.opening = status.state;
+        await new Promise((r) => setTimeout(r, OPEN_POLL_MS));
+      }
+      this.opening = null;
       await this.applySession(await ipc.sessionInfo());
     } catch (e) {
+      this.opening = null;
       this.startError = errorText(ipc.toApiError(e).body);
       setReady(true);
     }
@@ -688,6 +703,12 @@ export class ClienteleApp extends BaseElement {
         <h1>${t('app.start_failed')}</h1>
         <div class="form-banner" role="alert">${this.startError}</div>
         <button type="button" class="button button-primary" @click=${() => void this.start()}>${t('app.retry')}</button>
+      </div></div>`;
+    } else if (this.opening === 'upgrading') {
+      screen = html`<div class="auth-screen"><div class="auth-card" data-testid="upgrading" role="status">
+        <h1>${t('app.upgrading')}</h1>
+        <progress></progress>
+        <p class="muted">${t('app.upgrading_hint')}</p>
       </div></div>`;
     } else if (!this.session) {
       screen = html`<div class="auth-screen"><p class="muted">${t('app.loading')}</p></div>`;

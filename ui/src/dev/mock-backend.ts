@@ -29,6 +29,7 @@ import type { ListQuery } from '../bindings/ListQuery';
 import type { NewStaff } from '../bindings/NewStaff';
 import type { Page } from '../bindings/Page';
 import type { Role } from '../bindings/Role';
+import type { OpenStatus } from '../bindings/OpenStatus';
 import type { SavedView } from '../bindings/SavedView';
 import type { SavedViewInput } from '../bindings/SavedViewInput';
 import type { Selection } from '../bindings/Selection';
@@ -163,6 +164,13 @@ export class MockDb {
 
   actorFor(s: Staff): Actor {
     return { staff_id: s.id, name: s.name, email: s.email, role: s.role };
+  }
+
+  /** What `store_status` answers next (tests of the upgrade screen queue states here). */
+  openStates: OpenStatus[] = [];
+
+  openStatus(): OpenStatus {
+    return this.openStates.shift() ?? { state: 'ready' };
   }
 
   session(): SessionInfo {
@@ -700,6 +708,8 @@ function requireAdmin(actor: Actor): void {
 export function mockHandler(db: MockDb): (cmd: string, a: Record<string, unknown>) => unknown {
   return (cmd, a) => {
     switch (cmd) {
+      case 'store_status':
+        return db.openStatus();
       case 'session_info':
         return db.session();
       case 'init_admin': {

@@ -4,6 +4,8 @@
 export const en = {
   'app.name': 'Clientele',
   'app.loading': 'Loading…',
+  'app.upgrading': 'Upgrading your database…',
+  'app.upgrading_hint': 'A backup is made first, then the database is brought up to date. On a large customer base this can take a minute; nothing is lost if it is interrupted.',
   'app.start_failed': 'Clientele could not start',
   'app.retry': 'Try again',
 

@@ -4,6 +4,8 @@ import type { Messages } from './en';
 export const vi: Messages = {
   'app.name': 'Clientele',
   'app.loading': 'Đang tải…',
+  'app.upgrading': 'Đang nâng cấp cơ sở dữ liệu…',
+  'app.upgrading_hint': 'Bản sao lưu được tạo trước, sau đó cơ sở dữ liệu được cập nhật. Với nhiều khách hàng, việc này có thể mất khoảng một phút; nếu bị gián đoạn cũng không mất dữ liệu.',
   'app.start_failed': 'Không thể khởi động Clientele',
   'app.retry': 'Thử lại',
 
