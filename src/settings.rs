@@ -52,8 +52,12 @@ pub async fn put(conn: &mut SqliteConnection, key: &str, value: &str) -> Result<
 
 /// The UI language; English until the user picks.
 pub async fn language(store: &Store) -> Result<Language> {
-    let mut conn = store.pool().acquire().await?;
-    Ok(get(&mut conn, LANGUAGE_KEY).await?.and_then(|v| Language::parse(&v)).unwrap_or_default())
+    language_in(&mut *store.pool().acquire().await?).await
+}
+
+/// `language` on a connection of its own (before the store is open).
+pub(crate) async fn language_in(conn: &mut SqliteConnection) -> Result<Language> {
+    Ok(get(conn, LANGUAGE_KEY).await?.and_then(|v| Language::parse(&v)).unwrap_or_default())
 }
 
 pub async fn set_language(store: &Store, language: Language) -> Result<()> {

@@ -13,18 +13,23 @@ use crate::actor::Actor;
 use crate::error::{Error, Result};
 use crate::history::FieldChange;
 use crate::paths::{BACKUP_DIR, DB_FILE};
+use crate::settings::Language;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 /// Where opening the database stands, for a window that shows it while it waits: an upgrade of
 /// an existing database (a backup, then the migrations) can take a minute on a big one.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 #[ts(export)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum OpenStatus {
+    #[default]
     Opening,
-    /// Backing up and migrating an existing database.
-    Upgrading,
+    /// Backing up and migrating an existing database, whose users chose `language` (the window
+    /// says so in it before the database can be asked anything else).
+    Upgrading {
+        language: Language,
+    },
     Ready,
     /// It could not be opened (the app says why in a message box and quits).
     Failed {
@@ -32,8 +37,16 @@ pub enum OpenStatus {
     },
 }
 
-/// Migrations not yet applied to the database on `conn` (all of them on a new database).
-async fn migrations_pending(conn: &mut sqlx::SqliteConnection) -> Result<bool> {
+/// The last migration applied to an existing database that has migrations still to run; None
+/// when it is up to date or new (no tables yet: creating it is quick and needs no backup).
+async fn upgrade_from(conn: &mut sqlx::SqliteConnection) -> Result<Option<i64>> {
+    let user_tables: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+            .fetch_one(&mut *conn)
+            .await?;
+    if user_tables == 0 {
+        return Ok(None);
+    }
     let has_table: Option<i64> =
         sqlx::query_scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'")
             .fetch_optional(&mut *conn)
@@ -43,7 +56,8 @@ async fn migrations_pending(conn: &mut sqlx::SqliteConnection) -> Result<bool> {
     } else {
         Vec::new()
     };
-    Ok(MIGRATOR.iter().any(|m| !applied.contains(&m.version)))
+    let pending = MIGRATOR.iter().any(|m| !applied.contains(&m.version));
+    Ok(pending.then(|| applied.iter().max().copied().unwrap_or(0)))
 }
 
 /// Owns the connection pool. Cheap to clone.
@@ -80,12 +94,13 @@ impl Store {
     }
 
     /// Whether opening the database in `data_dir` will upgrade an existing database (back it up
-    /// and run migrations). False when there is no database yet: creating one is quick.
-    pub async fn upgrade_pending(data_dir: &Path) -> Result<bool> {
-        use sqlx::ConnectOptions;
+    /// and run migrations), and then in which language its users work. None when it is up to
+    /// date, or when there is no database yet.
+    pub async fn upgrade_pending(data_dir: &Path) -> Result<Option<Language>> {
+        use sqlx::{ConnectOptions, Connection};
         let path = data_dir.join(DB_FILE);
         if !path.exists() {
-            return Ok(false);
+            return Ok(None);
         }
         let mut conn = SqliteConnectOptions::new()
             .filename(&path)
@@ -93,14 +108,13 @@ impl Store {
             .busy_timeout(Duration::from_secs(10))
             .connect()
             .await?;
-        let user_tables: i64 =
-            sqlx::query_scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-                .fetch_one(&mut conn)
-                .await?;
-        let pending = user_tables > 0 && migrations_pending(&mut conn).await?;
-        use sqlx::Connection;
+        let language = match upgrade_from(&mut conn).await? {
+            // A database of any version has the settings table (0001).
+            Some(_) => Some(crate::settings::language_in(&mut conn).await.unwrap_or_default()),
+            None => None,
+        };
         conn.close().await?;
-        Ok(pending)
+        Ok(language)
     }
 
     /// A private in-memory database (unit tests).
@@ -135,20 +149,8 @@ impl Store {
     }
 
     async fn backup_if_migrations_pending(&self) -> Result<Option<PathBuf>> {
-        let mut conn = self.pool.acquire().await?;
-        let user_tables: i64 =
-            sqlx::query_scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-                .fetch_one(&mut *conn)
-                .await?;
-        if user_tables == 0 || !migrations_pending(&mut conn).await? {
-            return Ok(None);
-        }
-        let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success = 1")
-            .fetch_all(&mut *conn)
-            .await
-            .unwrap_or_default();
-        drop(conn);
-        let to = applied.iter().max().copied().unwrap_or(0);
+        let from = upgrade_from(&mut *self.pool.acquire().await?).await?;
+        let Some(to) = from else { return Ok(None) };
         let path = self.backup(&format!("before-migration-from-v{to}")).await?;
         Ok(Some(path))
     }

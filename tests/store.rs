@@ -28,7 +28,7 @@ async fn backs_up_before_pending_migrations_and_not_otherwise() {
     let dir = e.dir.path().to_path_buf();
     e.store.close().await;
     // Reopening an up-to-date database takes no backup, and the app says it is no upgrade.
-    assert!(!Store::upgrade_pending(&dir).await.unwrap());
+    assert_eq!(Store::upgrade_pending(&dir).await.unwrap(), None);
     let store = Store::open(&dir).await.unwrap();
     assert!(!dir.join("backups").exists());
     store.close().await;
@@ -49,17 +49,19 @@ async fn backs_up_before_pending_migrations_and_not_otherwise() {
     .execute(&pool)
     .await
     .unwrap();
+    sqlx::query("INSERT INTO settings (key, value) VALUES ('ui.language', 'vi')").execute(&pool).await.unwrap();
     sqlx::query("INSERT INTO customer_keys (kind, key, customer_id) VALUES ('phone', '0912345678', 1)")
         .execute(&pool)
         .await
         .unwrap();
     pool.close().await;
 
-    // No database yet: no upgrade; a database of the first version: an upgrade.
-    assert!(!Store::upgrade_pending(tempfile::tempdir().unwrap().path()).await.unwrap());
-    assert!(Store::upgrade_pending(old.path()).await.unwrap());
+    // No database yet: no upgrade; a database of the first version: an upgrade, announced in
+    // the language its users chose.
+    assert_eq!(Store::upgrade_pending(tempfile::tempdir().unwrap().path()).await.unwrap(), None);
+    assert_eq!(Store::upgrade_pending(old.path()).await.unwrap(), Some(clientele::settings::Language::Vi));
     let store = Store::open(old.path()).await.unwrap();
-    assert!(!Store::upgrade_pending(old.path()).await.unwrap());
+    assert_eq!(Store::upgrade_pending(old.path()).await.unwrap(), None);
     let backups: Vec<_> = std::fs::read_dir(old.path().join("backups")).unwrap().map(|e| e.unwrap().path()).collect();
     assert_eq!(backups.len(), 1, "{backups:?}");
     let name = backups[0].file_name().unwrap().to_string_lossy().into_owned();

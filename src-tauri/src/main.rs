@@ -71,9 +71,9 @@ fn main() {
             tauri::async_runtime::spawn(async move {
                 use clientele::store::{OpenStatus, Store};
                 let opening = handle.state::<state::Opening>();
-                if Store::upgrade_pending(&data_dir).await.unwrap_or(false) {
+                if let Ok(Some(language)) = Store::upgrade_pending(&data_dir).await {
                     log::info!("upgrading the database (a backup is made first)");
-                    opening.set(OpenStatus::Upgrading);
+                    opening.set(OpenStatus::Upgrading { language });
                 }
                 let opened = async {
                     let store = Store::open(&data_dir).await?;

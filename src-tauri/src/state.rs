@@ -58,19 +58,16 @@ impl AppState {
 
 /// How far opening the store has come (managed from the start; `AppState` only once open).
 #[derive(Default)]
-pub struct Opening(Mutex<Option<clientele::store::OpenStatus>>);
+pub struct Opening(Mutex<clientele::store::OpenStatus>);
 
 impl Opening {
     pub fn get(&self) -> clientele::store::OpenStatus {
-        self.0
-            .lock()
-            .map(|s| s.clone().unwrap_or(clientele::store::OpenStatus::Opening))
-            .unwrap_or(clientele::store::OpenStatus::Opening)
+        self.0.lock().map(|s| s.clone()).unwrap_or_default()
     }
 
     pub fn set(&self, status: clientele::store::OpenStatus) {
         if let Ok(mut s) = self.0.lock() {
-            *s = Some(status);
+            *s = status;
         }
     }
 }

@@ -1200,8 +1200,9 @@ impl Suspended {
             names.push("customers_after_update_words");
         }
         let triggers = Self::drop_all(conn, "trigger", &names).await?;
-        let indexes = if rebuild_indexes { Self::drop_all(conn, "index", &REBUILT_INDEXES).await? } else { Vec::new() };
+        let mut indexes = Vec::new();
         if rebuild_indexes {
+            indexes = Self::drop_all(conn, "index", &REBUILT_INDEXES).await?;
             // FTS5 keeps these settings in its own config table: inside this transaction, so a
             // rollback puts them back too.
             sqlx::query("INSERT INTO customers_fts (customers_fts, rank) VALUES ('automerge', 0), ('crisismerge', 64)")

@@ -233,7 +233,7 @@ describe('<clientele-app> over the mock backend', () => {
 describe('<clientele-app> while the app upgrades the database', () => {
   it('shows the upgrade until the database is open, then the customers', async () => {
     const db = await installMockBackend(new URLSearchParams('mock&n=5&latency=0'));
-    db.openStates = [{ state: 'opening' }, { state: 'upgrading' }, { state: 'upgrading' }];
+    db.openStates = [{ state: 'opening' }, { state: 'upgrading', language: 'en' }, { state: 'upgrading', language: 'en' }];
     const app = document.createElement('clientele-app') as ClienteleApp;
     document.body.append(app);
     await settle(app, 3);
@@ -251,6 +251,21 @@ describe('<clientele-app> while the app upgrades the database', () => {
     expect(app.querySelector('[data-testid=upgrading]')).toBeNull();
     expect(count(app)).toBe(5);
     app.remove();
+  });
+
+  it('announces the upgrade in the language the users chose', async () => {
+    const db = await installMockBackend(new URLSearchParams('mock&n=5&latency=0'));
+    db.openStates = [{ state: 'upgrading', language: 'vi' }, { state: 'upgrading', language: 'vi' }];
+    const app = document.createElement('clientele-app') as ClienteleApp;
+    document.body.append(app);
+    await settle(app, 3);
+    expect(q(app, '[data-testid=upgrading]').textContent).toContain('Đang nâng cấp cơ sở dữ liệu');
+    for (let i = 0; i < 20 && document.body.dataset['ready'] !== '1'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      await settle(app, 1);
+    }
+    app.remove();
+    setLang('en');
   });
 
   it('says why when the database cannot be opened', async () => {

@@ -151,6 +151,8 @@ export class ClienteleApp extends BaseElement {
         const status = await ipc.storeStatus();
         if (status.state === 'ready') break;
         if (status.state === 'failed') throw new Error(status.message);
+        // The upgrade is announced in the language the database's users chose.
+        if (status.state === 'upgrading') setLang(status.language);
         this.opening = status.state;
         await new Promise((r) => setTimeout(r, OPEN_POLL_MS));
       }
