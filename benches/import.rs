@@ -10,7 +10,7 @@
 //!   mode, as the app and `clientele import` do), against the reference: calamine's streaming
 //!   cell reader (`worksheet_cells_reader`) over the same file, plus a bare one-transaction insert
 //!   of the same rows (as text) into one table with an FTS5 word index (the customers' tokenizer,
-//!   prefixes and detail) kept by a trigger. Targets: ≤ 2× the reference; at 1M rows also
+//!   prefixes and detail, read from its definition) kept by a trigger. Targets: ≤ 2× the reference; at 1M rows also
 //!   peak ≤ 400 MiB.
 //! - **export** of every customer that import created, all columns, to xlsx (`export::export`),
 //!   against a bare rust_xlsxwriter constant-memory write of the same cells (read back from the
@@ -682,10 +682,10 @@ fn ref_insert(path: &Path, db: &Path) -> R<Measured> {
         let (store, _) = fresh_store(db).await?;
         let mut conn = store.pool().acquire().await.ctx("connection")?;
         let columns: Vec<String> = (0..width).map(|i| format!("c{i}")).collect();
+        let options = word_index_options(&mut conn).await?;
         sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
             "CREATE TABLE bare (id INTEGER PRIMARY KEY, {}, search_text TEXT NOT NULL);
-             CREATE VIRTUAL TABLE bare_fts USING fts5 (search_text, content = 'bare', content_rowid = 'id',
-               tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3', detail = 'none');
+             CREATE VIRTUAL TABLE bare_fts USING fts5 (search_text, content = 'bare', content_rowid = 'id', {options});
              CREATE TRIGGER bare_ai AFTER INSERT ON bare BEGIN
                INSERT INTO bare_fts (rowid, search_text) VALUES (new.id, new.search_text);
              END;",
@@ -725,6 +725,24 @@ fn ref_insert(path: &Path, db: &Path) -> R<Measured> {
         store.close().await;
         Ok(Measured { note: format!("{} rows, {width} columns", m.1), ..m.0 })
     })
+}
+
+/// The tokenizer, prefix and detail options of the customers' word index, read from its own
+/// definition (so that the reference never drifts from what the import has to keep).
+async fn word_index_options(conn: &mut sqlx::SqliteConnection) -> R<String> {
+    let sql: String = sqlx::query_scalar("SELECT sql FROM sqlite_master WHERE name = 'customers_fts'")
+        .fetch_one(&mut *conn)
+        .await
+        .ctx("the word index's definition")?;
+    let options: Vec<&str> = sql
+        .split(['(', ')', ','])
+        .map(str::trim)
+        .filter(|o| o.starts_with("tokenize") || o.starts_with("prefix") || o.starts_with("detail"))
+        .collect();
+    if options.len() != 3 {
+        return Err(format!("unexpected word index definition: {sql}"));
+    }
+    Ok(options.join(", "))
 }
 
 async fn timed_async<T>(f: impl std::future::Future<Output = R<T>>) -> R<(Measured, T)> {

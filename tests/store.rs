@@ -231,3 +231,59 @@ async fn tools_without_a_window_get_an_actor() {
     staff::sign_out(&store).await.unwrap();
     assert_eq!(staff::tool_actor(&store, first(), None).await.unwrap().staff_id, a.staff_id);
 }
+
+/// `write_inserts` checks references as a whole at commit instead of row by row: a dangling one
+/// rolls everything back, and no pool connection is ever left with enforcement off.
+#[tokio::test]
+async fn insert_only_writes_check_references_at_commit() {
+    let e = env().await;
+    let c = e.add(person("Referred")).await;
+    let group: i64 = sqlx::query_scalar("SELECT id FROM catalog_items WHERE kind = 'group' LIMIT 1")
+        .fetch_one(e.store.pool())
+        .await
+        .unwrap();
+    let in_group = || async {
+        let n: i64 = sqlx::query_scalar("SELECT count(*) FROM customer_groups WHERE customer_id = ?")
+            .bind(c.id)
+            .fetch_one(e.store.pool())
+            .await
+            .unwrap();
+        n
+    };
+
+    // A row referring to a catalog item that does not exist: refused at commit, nothing written.
+    let mut w = e.store.write_inserts(&e.admin, &["customer_groups"]).await.unwrap();
+    for item in [group, 987_654] {
+        sqlx::query("INSERT INTO customer_groups (customer_id, item_id) VALUES (?, ?)")
+            .bind(c.id)
+            .bind(item)
+            .execute(w.conn())
+            .await
+            .unwrap();
+    }
+    let err = w.commit().await.unwrap_err();
+    assert!(err.to_string().contains("customer_groups"), "{err}");
+    assert_eq!(in_group().await, 0);
+
+    // Every connection the pool hands out enforces foreign keys again.
+    let mut conns = Vec::new();
+    for _ in 0..4 {
+        conns.push(e.store.pool().acquire().await.unwrap());
+    }
+    for conn in &mut conns {
+        let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(&mut **conn).await.unwrap();
+        assert_eq!(fk, 1);
+    }
+    drop(conns);
+
+    // Valid references commit.
+    let mut w = e.store.write_inserts(&e.admin, &["customer_groups"]).await.unwrap();
+    sqlx::query("INSERT INTO customer_groups (customer_id, item_id) VALUES (?, ?)")
+        .bind(c.id)
+        .bind(group)
+        .execute(w.conn())
+        .await
+        .unwrap();
+    w.commit().await.unwrap();
+    assert_eq!(in_group().await, 1);
+}

@@ -42,6 +42,7 @@ pub fn lookup_keys_of(input: &CustomerInput) -> Vec<(&'static str, String)> {
 // The importer's access to the write path (same rules, inside its transaction).
 pub(crate) use load::load as load_for_import;
 pub(crate) use load::load_many as load_many_for_rules;
+pub(crate) use write::BULK_REFERENCING;
 pub(crate) use write::create_many_in as create_many_for_import;
 pub(crate) use write::create_many_named;
 

@@ -97,7 +97,12 @@ pub async fn run(
     drop(plan_span);
 
     let catalog_span = super::timing::span("commit: begin, catalogs");
-    let mut w = store.write(actor).await?;
+    // A plan that updates nothing only inserts: see `Store::write_inserts`.
+    let mut w = if plan.report.updated == 0 {
+        store.write_inserts(actor, &[customers::BULK_REFERENCING, &["import_batch_items"]].concat()).await?
+    } else {
+        store.write(actor).await?
+    };
     let now = w.now;
     let batch_id: i64 = sqlx::query_scalar(
         "INSERT INTO import_batches (file_name, kind, mode, rows, created, updated, skipped, failed, actor_id, at) \
