@@ -188,6 +188,10 @@ impl Store {
         let mut conn = self.pool.acquire().await?;
         conn.close_on_drop();
         sqlx::query("PRAGMA foreign_keys = OFF").execute(&mut *conn).await?;
+        // A bulk ends by building indexes from the whole table (sorts of a million keys): their
+        // runs go to temporary files, not memory, so that a bulk's memory stays bounded by the
+        // page cache whatever its size (a million-row import peaked ~120 MiB higher in memory).
+        sqlx::query("PRAGMA temp_store = FILE").execute(&mut *conn).await?;
         let tx = Transaction::begin(conn, Some(sqlx::SqlSafeStr::into_sql_str("BEGIN IMMEDIATE"))).await?;
         Ok(WriteTx { tx, actor, now: Utc::now(), batch_id: None, foreign_keys_checked: checked.to_vec() })
     }

@@ -319,6 +319,18 @@ async fn every_connection_works_after_a_bulk_insert_into_an_empty_table() {
         let rows: Vec<CustomerInput> = clientele::demo::customers(200, round).collect();
         let made = customers::create_many(&e.store, &e.admin, rows.into_iter(), &mut |_| {}).await.unwrap();
         assert_eq!(made, 200);
+        // The word index's bulk settings are its defaults again (a 1 MiB buffer, merging on).
+        let config: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT k, v FROM customers_fts_config WHERE k IN ('hashsize', 'automerge', 'crisismerge') ORDER BY k",
+        )
+        .fetch_all(e.store.pool())
+        .await
+        .unwrap();
+        assert_eq!(
+            config,
+            [("automerge".to_owned(), 4), ("crisismerge".to_owned(), 16), ("hashsize".to_owned(), 1024 * 1024)],
+            "round {round}"
+        );
         // Delete and purge every customer, one at a time, on whichever connection comes.
         let page = customers::list(&e.store, &e.admin, &q(SortField::Code, false, 500)).await.unwrap();
         for row in page.rows {
