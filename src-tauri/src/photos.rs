@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use clientele::customers::PhotoSize;
 use tauri::http::{Response, StatusCode, header};
 use tauri::{AppHandle, Emitter, Manager, Runtime, UriSchemeResponder};
 use tauri_plugin_dialog::DialogExt;
@@ -43,13 +44,15 @@ pub fn on_drop<R: Runtime>(app: &AppHandle<R>, paths: &[PathBuf]) {
 }
 
 /// `photo://localhost/<customer id>` (`http://photo.localhost/<id>` on Windows): the customer's
-/// photo, or 404.
+/// photo, or 404; with `size=thumb` in the query, its thumbnail.
 pub fn serve<R: Runtime>(app: AppHandle<R>, request: tauri::http::Request<Vec<u8>>, responder: UriSchemeResponder) {
     tauri::async_runtime::spawn(async move {
         let id = request.uri().path().trim_matches('/').parse::<i64>().ok();
+        let thumb = request.uri().query().is_some_and(|q| q.split('&').any(|p| p == "size=thumb"));
+        let size = if thumb { PhotoSize::Thumbnail } else { PhotoSize::Full };
         let found = match (id, app.try_state::<AppState>()) {
             (Some(id), Some(state)) => match state.actor().await {
-                Ok(actor) => clientele::customers::photo(&state.store, &actor, id).await.ok().flatten(),
+                Ok(actor) => clientele::customers::photo(&state.store, &actor, id, size).await.ok().flatten(),
                 Err(_) => None,
             },
             _ => None,

@@ -10,7 +10,7 @@ mod types;
 mod write;
 
 pub use bulk::{BulkEdit, SetValue, bulk_edit, merge};
-pub use photo::{MAX_PHOTO_BYTES, photo, set_photo};
+pub use photo::{MAX_PHOTO_BYTES, PhotoSize, THUMBNAIL_SIZE, photo, set_photo};
 pub(crate) use query::{SearchPlan, contact_cutoff};
 pub use query::{count, find, get, list, resolve_id, stats};
 pub use types::*;

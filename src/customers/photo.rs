@@ -1,5 +1,8 @@
 //! Customer photos: copied into the data folder's `photos/` under a generated name, checked to
-//! be a real image of a sane size; the customer row holds the file name.
+//! be a real image of a sane size; the customer row holds the file name. Each has a thumbnail
+//! (`photos/thumbs/<name>.jpg`, at most `THUMBNAIL_SIZE` pixels a side) for the list and the
+//! profile, made when the photo is set (or, for a photo set before thumbnails existed, the first
+//! time it is asked for).
 
 use std::path::{Path, PathBuf};
 
@@ -16,8 +19,57 @@ use crate::store::Store;
 /// Largest photo accepted (the app shows thumbnails; a phone camera's JPEG fits).
 pub const MAX_PHOTO_BYTES: u64 = 8 * 1024 * 1024;
 
+/// Longest side of a thumbnail, in pixels: a list row's photo and the profile's, sharp on a
+/// high-density screen.
+pub const THUMBNAIL_SIZE: u32 = 256;
+
+/// Largest image decoded, a side: beyond any camera's; a file claiming more is refused before
+/// anything is allocated for it.
+const MAX_SIDE: u32 = 16_384;
+
+/// Which picture of a customer's photo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhotoSize {
+    /// The file as the user gave it.
+    Full,
+    /// The small JPEG for lists and the profile.
+    Thumbnail,
+}
+
 fn photos_dir(store: &Store) -> PathBuf {
     store.data_dir().join("photos")
+}
+
+fn thumbnail_path(store: &Store, name: &str) -> PathBuf {
+    photos_dir(store).join("thumbs").join(format!("{name}.jpg"))
+}
+
+/// Decode an image (within limits of size and memory) and make its thumbnail: a JPEG whose
+/// longest side is at most `THUMBNAIL_SIZE`, transparency laid on white. `None` when the bytes
+/// are not an image this can read.
+fn make_thumbnail(bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format().ok()?;
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(256 * 1024 * 1024);
+    reader.limits(limits);
+    let img = reader.decode().ok()?;
+    let small = img.thumbnail(THUMBNAIL_SIZE, THUMBNAIL_SIZE).to_rgba8();
+    let mut rgb = image::RgbImage::new(small.width(), small.height());
+    for (out, px) in rgb.pixels_mut().zip(small.pixels()) {
+        let [r, g, b, a] = px.0;
+        let on_white = |c: u8| ((u16::from(c) * u16::from(a) + 255 * (255 - u16::from(a))) / 255) as u8;
+        *out = image::Rgb([on_white(r), on_white(g), on_white(b)]);
+    }
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85).encode_image(&rgb).ok()?;
+    Some(out)
+}
+
+/// `make_thumbnail` off the async threads (decoding a camera's photo takes a fraction of a second).
+async fn thumbnail_of(bytes: Vec<u8>) -> Option<Vec<u8>> {
+    tokio::task::spawn_blocking(move || make_thumbnail(&bytes)).await.ok().flatten()
 }
 
 /// The image type from the file's first bytes (never from its name).
@@ -50,11 +102,14 @@ pub async fn set_photo(store: &Store, actor: &Actor, id: i64, source: Option<&Pa
             }
             let bytes = std::fs::read(path)?;
             let ext = image_ext(&bytes).ok_or_else(|| bad_photo("not_an_image"))?;
+            // Decoding it is the check that it is a real image (not just its first bytes).
+            let thumb = thumbnail_of(bytes.clone()).await.ok_or_else(|| bad_photo("not_an_image"))?;
             let dir = photos_dir(store);
-            std::fs::create_dir_all(&dir)?;
+            std::fs::create_dir_all(dir.join("thumbs"))?;
             let stamp = chrono::Utc::now().timestamp_micros();
             let name = format!("c{id}-{stamp}.{ext}");
             std::fs::write(dir.join(&name), &bytes)?;
+            std::fs::write(thumbnail_path(store, &name), &thumb)?;
             Some(name)
         }
         None => None,
@@ -63,7 +118,7 @@ pub async fn set_photo(store: &Store, actor: &Actor, id: i64, source: Option<&Pa
     let before = load(w.conn(), id).await?;
     if let Err(e) = actor.can_edit(&before) {
         if let Some(n) = &new_name {
-            let _ = std::fs::remove_file(photos_dir(store).join(n));
+            remove_files(store, n);
         }
         return Err(e);
     }
@@ -81,13 +136,19 @@ pub async fn set_photo(store: &Store, actor: &Actor, id: i64, source: Option<&Pa
     w.commit().await?;
     // The old file goes only once the new name is committed (history keeps the name only).
     if let Some(old) = before.photo.filter(|o| Some(o) != new_name.as_ref()) {
-        let _ = std::fs::remove_file(photos_dir(store).join(old));
+        remove_files(store, &old);
     }
     Ok(after)
 }
 
-/// A photo's bytes and MIME type, by the name stored on a customer.
-pub async fn photo(store: &Store, actor: &Actor, id: i64) -> Result<Option<(Vec<u8>, &'static str)>> {
+fn remove_files(store: &Store, name: &str) {
+    let _ = std::fs::remove_file(photos_dir(store).join(name));
+    let _ = std::fs::remove_file(thumbnail_path(store, name));
+}
+
+/// A photo's bytes and MIME type, by the name stored on a customer: the file itself, or its
+/// thumbnail (made now if it is missing; the photo itself if it cannot be).
+pub async fn photo(store: &Store, actor: &Actor, id: i64, size: PhotoSize) -> Result<Option<(Vec<u8>, &'static str)>> {
     let mut conn = store.pool().acquire().await?;
     let c = load(&mut conn, id).await?;
     actor.can_view(&c)?;
@@ -96,10 +157,25 @@ pub async fn photo(store: &Store, actor: &Actor, id: i64) -> Result<Option<(Vec<
     if !name.chars().all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '.' | '-' | '_')) || name.starts_with('.') {
         return Ok(None);
     }
+    if size == PhotoSize::Thumbnail
+        && let Ok(thumb) = std::fs::read(thumbnail_path(store, &name))
+    {
+        return Ok(Some((thumb, "image/jpeg")));
+    }
     let bytes = match std::fs::read(photos_dir(store).join(&name)) {
         Ok(b) => b,
         Err(_) => return Ok(None),
     };
+    if size == PhotoSize::Thumbnail
+        && let Some(thumb) = thumbnail_of(bytes.clone()).await
+    {
+        let path = thumbnail_path(store, &name);
+        if let Some(dir) = path.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let _ = std::fs::write(path, &thumb);
+        return Ok(Some((thumb, "image/jpeg")));
+    }
     let mime = match image_ext(&bytes) {
         Some("png") => "image/png",
         Some("jpg") => "image/jpeg",

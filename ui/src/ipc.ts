@@ -166,10 +166,14 @@ export const takeDroppedPhoto = () => call<string | null>('take_dropped_photo');
 /** Apply the photo picked or dropped (`pending`), or remove the customer's photo. */
 export const setCustomerPhoto = (id: number, action: 'pending' | 'remove') => call<Customer>('set_customer_photo', { id, action });
 
-/** Where a customer's photo is served (the shell's `photo:` scheme); the name makes a new photo a new URL. */
-export function photoUrl(customerId: number, photo: string): string {
+/**
+ * Where a customer's photo is served (the shell's `photo:` scheme): its thumbnail (lists, the
+ * profile) or the file itself. The name makes a new photo a new URL.
+ */
+export function photoUrl(customerId: number, photo: string, size: 'thumb' | 'full' = 'thumb'): string {
   try {
-    return `${convertFileSrc(String(customerId), 'photo')}?v=${encodeURIComponent(photo)}`;
+    const base = `${convertFileSrc(String(customerId), 'photo')}?v=${encodeURIComponent(photo)}`;
+    return size === 'thumb' ? `${base}&size=thumb` : base;
   } catch {
     return '';
   }
