@@ -411,8 +411,11 @@ pub async fn export_with_sheet_limit(
         return Err(Error::Cancelled);
     }
 
+    let finish = crate::import::timing::span("export: finish the file");
     let sheets = sink.finish(tmp.as_file_mut())?;
     persist(tmp, path)?;
+    drop(finish);
+    crate::import::timing::report("export phases");
     Ok(ExportReport { rows: done, sheets, path: path.display().to_string() })
 }
 
@@ -833,7 +836,10 @@ async fn read_chunked(
     let (sql, chunk_args) = chunk(None);
     let mut next = Some(Fetch::start(conn, sql, chunk_args).await);
     while let Some(fetch) = next.take() {
+        let wait = crate::import::timing::span("export: wait for a chunk");
         let (conn, json) = fetch.finish().await;
+        drop(wait);
+        let _work = crate::import::timing::span("export: parse and write a chunk");
         let json = json?;
         let rows: Vec<Vec<serde_json::Value>> = serde_json::from_str(json.as_deref().unwrap_or("[]"))
             .map_err(|e| Error::Database(format!("export chunk: {e}")))?;
