@@ -626,9 +626,15 @@ struct Order {
     by: &'static str,
     /// The sort key (`''` in creation order, which is id order).
     key: &'static str,
-    /// `>` or `<`.
-    cmp: &'static str,
+    desc: bool,
     created: bool,
+}
+
+impl Order {
+    /// The keyset comparison: rows after the last one, in this order.
+    fn cmp(&self) -> &'static str {
+        if self.desc { "<" } else { ">" }
+    }
 }
 
 fn order_by(sort: SortField, desc: bool) -> Order {
@@ -646,14 +652,15 @@ fn order_by(sort: SortField, desc: bool) -> Order {
             ("coalesce(c.last_contact_at, '') DESC, c.id DESC", "coalesce(c.last_contact_at, '')")
         }
     };
-    Order { by, key, cmp: if desc { "<" } else { ">" }, created: sort == SortField::Created }
+    Order { by, key, desc, created: sort == SortField::Created }
 }
 
 // ---------------------------------------------------------------------------------------------
 // One customer's values.
 
 /// The SQL of a column's value (`c` = customers). Joined lists (`LIST_SEPARATOR`, in their
-/// order) and the primary contact are made by SQLite, on the connection's own thread; catalog
+/// order; the chunked read joins phones and e-mails itself, see `chunk_column_sql`) and the
+/// primary contact are made by SQLite, on the connection's own thread; catalog
 /// items and staff are read as ids and named from [`Names`] (cheaper than a lookup per row in SQL).
 fn column_sql(column: ExportColumn) -> &'static str {
     use ExportColumn as C;
@@ -822,12 +829,12 @@ async fn read_chunked(
             None => String::new(),
             Some((_, id)) if order.created => {
                 chunk_args.push(Arg::Int(id));
-                format!(" AND c.id {} ?", order.cmp)
+                format!(" AND c.id {} ?", order.cmp())
             }
             Some((key, id)) => {
                 chunk_args.push(Arg::Text(key));
                 chunk_args.push(Arg::Int(id));
-                format!(" AND ({}, c.id) {} (?, ?)", order.key, order.cmp)
+                format!(" AND ({}, c.id) {} (?, ?)", order.key, order.cmp())
             }
         };
         chunk_args.push(Arg::Int(CHUNK));
@@ -854,7 +861,7 @@ async fn read_chunked(
         let json = json?;
         let mut rows: Vec<Vec<serde_json::Value>> = serde_json::from_str(json.as_deref().unwrap_or("[]"))
             .map_err(|e| Error::Database(format!("export chunk: {e}")))?;
-        in_order(&mut rows, order.cmp == "<");
+        in_order(&mut rows, order.desc);
         let n = rows.len();
         // The next chunk starts after this one's last row: ask for it before writing this one.
         let last = rows.last().map(|row| {

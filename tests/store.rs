@@ -251,17 +251,23 @@ async fn insert_only_writes_check_references_at_commit() {
         n
     };
 
+    // Puts the customer in each of `items` in one insert-only write, and commits it.
+    let (store, admin, customer) = (&e.store, &e.admin, c.id);
+    let add_to_groups = |items: Vec<i64>| async move {
+        let mut w = store.write_inserts(admin, &["customer_groups"]).await.unwrap();
+        for item in items {
+            sqlx::query("INSERT INTO customer_groups (customer_id, item_id) VALUES (?, ?)")
+                .bind(customer)
+                .bind(item)
+                .execute(w.conn())
+                .await
+                .unwrap();
+        }
+        w.commit().await
+    };
+
     // A row referring to a catalog item that does not exist: refused at commit, nothing written.
-    let mut w = e.store.write_inserts(&e.admin, &["customer_groups"]).await.unwrap();
-    for item in [group, 987_654] {
-        sqlx::query("INSERT INTO customer_groups (customer_id, item_id) VALUES (?, ?)")
-            .bind(c.id)
-            .bind(item)
-            .execute(w.conn())
-            .await
-            .unwrap();
-    }
-    let err = w.commit().await.unwrap_err();
+    let err = add_to_groups(vec![group, 987_654]).await.unwrap_err();
     assert!(err.to_string().contains("customer_groups"), "{err}");
     assert_eq!(in_group().await, 0);
 
@@ -277,13 +283,6 @@ async fn insert_only_writes_check_references_at_commit() {
     drop(conns);
 
     // Valid references commit.
-    let mut w = e.store.write_inserts(&e.admin, &["customer_groups"]).await.unwrap();
-    sqlx::query("INSERT INTO customer_groups (customer_id, item_id) VALUES (?, ?)")
-        .bind(c.id)
-        .bind(group)
-        .execute(w.conn())
-        .await
-        .unwrap();
-    w.commit().await.unwrap();
+    add_to_groups(vec![group]).await.unwrap();
     assert_eq!(in_group().await, 1);
 }

@@ -67,6 +67,15 @@ fn make_thumbnail(bytes: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// Store a photo's thumbnail (its folder made if missing).
+fn save_thumbnail(store: &Store, name: &str, thumb: &[u8]) -> std::io::Result<()> {
+    let path = thumbnail_path(store, name);
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(path, thumb)
+}
+
 /// `make_thumbnail` off the async threads (decoding a camera's photo takes a fraction of a second).
 async fn thumbnail_of(bytes: Vec<u8>) -> Option<Vec<u8>> {
     tokio::task::spawn_blocking(move || make_thumbnail(&bytes)).await.ok().flatten()
@@ -104,12 +113,10 @@ pub async fn set_photo(store: &Store, actor: &Actor, id: i64, source: Option<&Pa
             let ext = image_ext(&bytes).ok_or_else(|| bad_photo("not_an_image"))?;
             // Decoding it is the check that it is a real image (not just its first bytes).
             let thumb = thumbnail_of(bytes.clone()).await.ok_or_else(|| bad_photo("not_an_image"))?;
-            let dir = photos_dir(store);
-            std::fs::create_dir_all(dir.join("thumbs"))?;
             let stamp = chrono::Utc::now().timestamp_micros();
             let name = format!("c{id}-{stamp}.{ext}");
-            std::fs::write(dir.join(&name), &bytes)?;
-            std::fs::write(thumbnail_path(store, &name), &thumb)?;
+            save_thumbnail(store, &name, &thumb)?;
+            std::fs::write(photos_dir(store).join(&name), &bytes)?;
             Some(name)
         }
         None => None,
@@ -169,11 +176,8 @@ pub async fn photo(store: &Store, actor: &Actor, id: i64, size: PhotoSize) -> Re
     if size == PhotoSize::Thumbnail
         && let Some(thumb) = thumbnail_of(bytes.clone()).await
     {
-        let path = thumbnail_path(store, &name);
-        if let Some(dir) = path.parent() {
-            let _ = std::fs::create_dir_all(dir);
-        }
-        let _ = std::fs::write(path, &thumb);
+        // Kept for next time; served either way.
+        let _ = save_thumbnail(store, &name, &thumb);
         return Ok(Some((thumb, "image/jpeg")));
     }
     let mime = match image_ext(&bytes) {

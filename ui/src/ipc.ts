@@ -167,13 +167,12 @@ export const takeDroppedPhoto = () => call<string | null>('take_dropped_photo');
 export const setCustomerPhoto = (id: number, action: 'pending' | 'remove') => call<Customer>('set_customer_photo', { id, action });
 
 /**
- * Where a customer's photo is served (the shell's `photo:` scheme): its thumbnail (lists, the
- * profile) or the file itself. The name makes a new photo a new URL.
+ * Where a customer's photo thumbnail is served (the shell's `photo:` scheme; lists and the
+ * profile show thumbnails). The name makes a new photo a new URL.
  */
-export function photoUrl(customerId: number, photo: string, size: 'thumb' | 'full' = 'thumb'): string {
+export function photoUrl(customerId: number, photo: string): string {
   try {
-    const base = `${convertFileSrc(String(customerId), 'photo')}?v=${encodeURIComponent(photo)}`;
-    return size === 'thumb' ? `${base}&size=thumb` : base;
+    return `${convertFileSrc(String(customerId), 'photo')}?v=${encodeURIComponent(photo)}&size=thumb`;
   } catch {
     return '';
   }
