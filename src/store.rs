@@ -82,6 +82,11 @@ impl Store {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
+            // Pages of 16 KiB instead of SQLite's 4 KiB (for a new database; an existing one
+            // keeps its own): a million-row import writes a quarter as many pages to the WAL, one
+            // write call each, and its transaction's WAL index is searched a quarter as long
+            // (100k import 4.9 → 4.4 s with 8 KiB pages; at 1M, 16 KiB beat 8: 52.5 vs 55.8 s).
+            .page_size(16384)
             .pragma("temp_store", "memory")
             .pragma("cache_size", "-65536");
         let pool = SqlitePoolOptions::new().max_connections(4).min_connections(1).connect_with(options).await?;
