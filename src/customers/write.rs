@@ -781,8 +781,9 @@ async fn existing_codes(conn: &mut SqliteConnection, keys: &[String]) -> Result<
     Ok(qb.build_query_scalar().fetch_all(conn).await?)
 }
 
-/// Rows per batch: validated, given codes, then written with multi-row inserts.
-const BATCH: usize = 200;
+/// Rows per batch: validated, given codes, then written with multi-row inserts (200 before: a
+/// 100k import 5.1 → 4.9 s).
+const BATCH: usize = 1000;
 
 /// The tables a bulk insert of customers writes rows that refer to others (catalog items, staff,
 /// other customers): what `Store::write_inserts` checks at commit. Lookup keys refer to the
@@ -921,7 +922,7 @@ impl KeyRuns {
     async fn flush(&mut self, pipe: &mut Pipeline<'_>) -> Result<()> {
         let mut pending = std::mem::take(&mut self.pending);
         pending.sort_unstable();
-        for chunk in pending.chunks(300) {
+        for chunk in pending.chunks(3000) {
             let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("INSERT INTO customer_keys (kind, key, customer_id) ");
             qb.push_values(chunk, |mut b, (kind, key, id)| {
                 b.push_bind(*kind).push_bind(key.clone()).push_bind(*id);
@@ -1517,9 +1518,10 @@ async fn insert_batch(
     if batch.is_empty() {
         return Ok(());
     }
-    // 34 columns: 28 rows per statement stays under SQLite's 999-variable floor of old builds
-    // and well under the 32766 of current ones; larger statements do not go faster.
-    for chunk in batch.chunks(28) {
+    // 34 values a row: 250 rows a statement stays well under the 32,766 variables of the SQLite
+    // we build. Fewer, larger statements mean fewer round trips to the connection's worker
+    // thread (28 rows a statement before: a 100k import 5.5 → 5.1 s).
+    for chunk in batch.chunks(250) {
         let mut qb: QueryBuilder<Sqlite> =
             QueryBuilder::new(format!("INSERT INTO customers (id, {INSERT_COLUMNS}, name_pos, approval) "));
         qb.push_values(chunk, |mut b, r| push_bulk_row(&mut b, r, stamp));
@@ -1544,7 +1546,7 @@ async fn insert_batch(
         }
     }
 
-    for chunk in batch.chunks(100) {
+    for chunk in batch.chunks(250) {
         let mut qb: QueryBuilder<Sqlite> =
             QueryBuilder::new("INSERT INTO history (entity, entity_id, action, changes, actor_id, at, batch_id) ");
         qb.push_values(chunk, |mut b, r| {
