@@ -51,14 +51,14 @@ pub async fn preview(
     options: &ImportOptions,
     on_progress: &mut dyn FnMut(ImportProgress) -> bool,
 ) -> Result<ImportReport> {
-    if super::followup::applies(path, options)? {
+    let Some(reader) = super::followup::open_customers(path, options)? else {
         return super::followup::preview(store, actor, path, options, on_progress).await;
-    }
+    };
     actor.can_create_customer()?;
     let mut conn = store.pool().acquire().await?;
     let rules = duplicates::rules_in(&mut conn).await?;
     let fields = settings::field_settings_in(&mut conn).await?;
-    let p = plan::plan(&mut conn, path, options, &rules, &fields, None, &mut |n| {
+    let p = plan::plan(&mut conn, path, reader, options, &rules, &fields, None, &mut |n| {
         on_progress(ImportProgress { phase: ImportPhase::Reading, done: n, total: 0 })
     })
     .await?;
@@ -76,9 +76,9 @@ pub async fn run(
     options: &ImportOptions,
     on_progress: &mut dyn FnMut(ImportProgress) -> bool,
 ) -> Result<ImportReport> {
-    if super::followup::applies(path, options)? {
+    let Some(reader) = super::followup::open_customers(path, options)? else {
         return super::followup::run(store, actor, path, options, on_progress).await;
-    }
+    };
     actor.can_create_customer()?;
     let started = std::time::Instant::now();
     let spool_dir = store.data_dir().join("tmp");
@@ -88,7 +88,7 @@ pub async fn run(
         let mut conn = store.pool().acquire().await?;
         let rules = duplicates::rules_in(&mut conn).await?;
         let fields = settings::field_settings_in(&mut conn).await?;
-        plan::plan(&mut conn, path, options, &rules, &fields, Some(&spool_dir), &mut |n| {
+        plan::plan(&mut conn, path, reader, options, &rules, &fields, Some(&spool_dir), &mut |n| {
             on_progress(ImportProgress { phase: ImportPhase::Reading, done: n, total: 0 })
         })
         .await?

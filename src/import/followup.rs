@@ -38,7 +38,7 @@ use ts_rs::TS;
 use super::commit::{ImportPhase, ImportProgress};
 use super::mapping::{self, ImportField, header_key};
 use super::plan::{ImportMode, ImportOptions, ImportReport, KindChoice, RowError, mapping_key};
-use super::read::{self, Cell, ReadOptions, Sheet};
+use super::read::{self, Cell, ReadOptions, Sheet, SheetReader};
 use super::values;
 use crate::actor::Actor;
 use crate::care::{self, FollowUpRow};
@@ -151,17 +151,19 @@ pub fn looks_like_followups(headers: &[String]) -> bool {
     names_customer && has(FollowUpField::DoneAt) && !customer_name
 }
 
-/// Whether `options` on `path` is a follow-up records import: asked for (`kind: care`), or
-/// `auto` without a customer mapping on a file whose headers look like one.
-pub(crate) fn applies(path: &Path, options: &ImportOptions) -> Result<bool> {
-    match options.kind {
-        KindChoice::Care => Ok(true),
-        KindChoice::Auto if options.mapping.is_none() => {
-            let reader = read::open_with(path, &ReadOptions { sheet: options.sheet.clone() })?;
-            Ok(looks_like_followups(&reader.sheet().headers))
-        }
-        _ => Ok(false),
+/// Open `path` for a customer import, or None when `options` on it make it a follow-up records
+/// import: asked for (`kind: care`), or `auto` without a customer mapping on a file whose
+/// headers look like one. The file is opened (checked, its shared strings read) once: a
+/// customer import goes on with the reader returned here.
+pub(crate) fn open_customers(path: &Path, options: &ImportOptions) -> Result<Option<SheetReader>> {
+    if options.kind == KindChoice::Care {
+        return Ok(None);
     }
+    let reader = read::open_with(path, &ReadOptions { sheet: options.sheet.clone() })?;
+    if options.kind == KindChoice::Auto && options.mapping.is_none() && looks_like_followups(&reader.sheet().headers) {
+        return Ok(None);
+    }
+    Ok(Some(reader))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use ts_rs::TS;
 
 use super::mapping::{self, ImportField};
-use super::read::{self, Cell, ReadOptions, Sheet};
+use super::read::{self, Cell, Sheet, SheetReader};
 use super::values;
 use crate::catalogs::CatalogKind;
 use crate::customers::{Contact, CustomerInput, CustomerKind};
@@ -820,13 +820,15 @@ impl RowKeys {
     }
 }
 
-/// Read the file, convert every row, plan the duplicates: the whole dry run. Valid rows are
+/// Read the file (`reader`, opened on `path`), convert every row, plan the duplicates: the whole dry run. Valid rows are
 /// spooled to a temp file in `spool_dir` when `spool_dir` is given (the commit reads them back).
 /// Without a mapping in `options`, the one remembered for the file's headers is used, else the
 /// automatic one.
+#[allow(clippy::too_many_arguments, reason = "the plan's inputs, each used once")]
 pub(crate) async fn plan(
     conn: &mut SqliteConnection,
     path: &Path,
+    reader: SheetReader,
     options: &ImportOptions,
     rules: &DuplicateRules,
     fields: &FieldSettings,
@@ -834,7 +836,6 @@ pub(crate) async fn plan(
     on_rows: &mut dyn FnMut(u64) -> bool,
 ) -> Result<Plan> {
     let started = std::time::Instant::now();
-    let reader = read::open_with(path, &ReadOptions { sheet: options.sheet.clone() })?;
     let sheet = reader.sheet().clone();
     let remembered: Option<Vec<Option<ImportField>>> = match options.mapping {
         Some(_) => None,

@@ -395,6 +395,7 @@ fn identify(path: &Path) -> Result<Source> {
     drop(file);
 
     if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") || head.starts_with(b"PK\x07\x08") {
+        let _span = crate::import::timing::span("plan: check the file");
         let facts = guarded(|| guard::check_zip(path, len))?;
         return Ok(Source::Zip(facts));
     }

@@ -9,7 +9,7 @@ use rust_xlsxwriter::{Format, Workbook};
 use tracing::instrument;
 
 use super::plan::{ImportOptions, RowContext, RowError, convert_row, effective_mapping};
-use super::read::{self, ReadOptions};
+use super::read;
 use crate::actor::Actor;
 use crate::error::{Error, Result};
 use crate::settings::Language;
@@ -56,13 +56,12 @@ pub async fn error_report(
     language: Language,
     out: &Path,
 ) -> Result<u64> {
-    if super::followup::applies(path, options)? {
+    let Some(reader) = super::followup::open_customers(path, options)? else {
         return super::followup::error_report(store, actor, path, options, language, out).await;
-    }
+    };
     let mut conn = store.pool().acquire().await?;
     let fields = crate::settings::field_settings_in(&mut conn).await?;
     drop(conn);
-    let reader = read::open_with(path, &ReadOptions { sheet: options.sheet.clone() })?;
     let sheet = reader.sheet().clone();
     let mapping = effective_mapping(&sheet, options.mapping.as_ref(), None)?;
     let ctx = RowContext { sheet: &sheet, mapping: &mapping, kind: options.kind, fields: &fields };
