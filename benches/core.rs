@@ -7,6 +7,9 @@
 //!     cargo bench -p clientele --bench core
 //!     CLIENTELE_BENCH_DIR=/tmp/bench1m cargo bench -p clientele --bench core
 
+#[global_allocator]
+static GLOBAL: clientele::Allocator = clientele::Allocator;
+
 use std::future::Future;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

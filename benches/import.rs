@@ -33,6 +33,9 @@
 //! Files and scratch databases live under `--dir` (default `$CLIENTELE_BENCH_DIR/io`, else
 //! `target/bench-data/io`); the scratch databases are removed at the end unless `--keep`.
 
+#[global_allocator]
+static GLOBAL: clientele::Allocator = clientele::Allocator;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;

@@ -2,6 +2,9 @@
 
 mod cli;
 
+#[global_allocator]
+static GLOBAL: clientele::Allocator = clientele::Allocator;
+
 fn main() -> std::process::ExitCode {
     cli::main()
 }

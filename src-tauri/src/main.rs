@@ -19,6 +19,9 @@ use tauri_plugin_log::{RotationStrategy, Target, TargetKind};
 
 use crate::state::AppState;
 
+#[global_allocator]
+static GLOBAL: clientele::Allocator = clientele::Allocator;
+
 fn main() {
     let mut builder = tauri::Builder::default();
 
