@@ -176,7 +176,14 @@ impl Store {
     /// fails half-way on a lock upgrade. Changes and their history commit together.
     pub async fn write<'a>(&self, actor: &'a Actor) -> Result<WriteTx<'a>> {
         let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        Ok(WriteTx { tx, actor, now: Utc::now(), batch_id: None, foreign_keys_checked: Vec::new() })
+        Ok(WriteTx {
+            tx,
+            actor,
+            now: Utc::now(),
+            batch_id: None,
+            foreign_keys_checked: Vec::new(),
+            inserts_only: false,
+        })
     }
 
     /// Begin a write that only inserts (a bulk of new customers: an import that updates nothing,
@@ -198,7 +205,14 @@ impl Store {
         // page cache whatever its size (a million-row import peaked ~120 MiB higher in memory).
         sqlx::query("PRAGMA temp_store = FILE").execute(&mut *conn).await?;
         let tx = Transaction::begin(conn, Some(sqlx::SqlSafeStr::into_sql_str("BEGIN IMMEDIATE"))).await?;
-        Ok(WriteTx { tx, actor, now: Utc::now(), batch_id: None, foreign_keys_checked: checked.to_vec() })
+        Ok(WriteTx {
+            tx,
+            actor,
+            now: Utc::now(),
+            batch_id: None,
+            foreign_keys_checked: checked.to_vec(),
+            inserts_only: true,
+        })
     }
 }
 
@@ -212,11 +226,25 @@ pub struct WriteTx<'a> {
     pub batch_id: Option<i64>,
     /// For `Store::write_inserts`: the tables whose references `commit` checks.
     foreign_keys_checked: Vec<&'static str>,
+    /// Begun by `Store::write_inserts`: its connection is closed afterwards.
+    inserts_only: bool,
 }
 
 impl WriteTx<'_> {
     pub fn conn(&mut self) -> &mut sqlx::SqliteConnection {
         &mut self.tx
+    }
+
+    /// How a bulk statement that inserts many rows begins. In a transaction of
+    /// `Store::write_inserts`, `INSERT OR ROLLBACK`: a failing row ends the whole transaction
+    /// (which an all-or-nothing bulk does anyway), so SQLite keeps no statement journal, the
+    /// copy of every page a statement touches that it would need to undo that statement alone.
+    /// Those copies were most of what a 100k import wrote (0.9 GB to a temporary file, the
+    /// database being 0.16 GB). After such a failure the transaction is gone: the caller must
+    /// stop and return the error (the connection, closed afterwards, runs nothing more).
+    /// Elsewhere, plain `INSERT` (a pooled connection's transaction must stay in step).
+    pub fn bulk_insert(&self) -> &'static str {
+        if self.inserts_only { "INSERT OR ROLLBACK" } else { "INSERT" }
     }
 
     /// Record a history entry in this transaction.

@@ -286,3 +286,66 @@ async fn insert_only_writes_check_references_at_commit() {
     add_to_groups(vec![group]).await.unwrap();
     assert_eq!(in_group().await, 1);
 }
+
+/// A bulk insert-only write uses `INSERT OR ROLLBACK` (no statement journal): a failing row ends
+/// the whole transaction, earlier statements included; nothing is left behind, and the pool's
+/// connections are all usable and outside any transaction afterwards.
+#[tokio::test]
+async fn bulk_insert_or_rollback_leaves_nothing() {
+    let e = env().await;
+    let c = e.add(person("Grouped")).await;
+    let items: Vec<i64> = sqlx::query_scalar("SELECT id FROM catalog_items WHERE kind = 'group' ORDER BY id LIMIT 2")
+        .fetch_all(e.store.pool())
+        .await
+        .unwrap();
+    let count = || async {
+        let n: i64 = sqlx::query_scalar("SELECT count(*) FROM customer_groups WHERE customer_id = ?")
+            .bind(c.id)
+            .fetch_one(e.store.pool())
+            .await
+            .unwrap();
+        n
+    };
+    assert_eq!(e.store.write(&e.admin).await.unwrap().bulk_insert(), "INSERT");
+
+    let mut w = e.store.write_inserts(&e.admin, &["customer_groups"]).await.unwrap();
+    let verb = w.bulk_insert();
+    assert_eq!(verb, "INSERT OR ROLLBACK");
+    let insert = format!("{verb} INTO customer_groups (customer_id, item_id) VALUES (?, ?)");
+    sqlx::query(sqlx::AssertSqlSafe(insert.clone())).bind(c.id).bind(items[0]).execute(w.conn()).await.unwrap();
+    // The same pair again breaks the primary key, in a multi-row statement.
+    let twice = format!("{verb} INTO customer_groups (customer_id, item_id) VALUES (?, ?), (?, ?)");
+    let err = sqlx::query(sqlx::AssertSqlSafe(twice))
+        .bind(c.id)
+        .bind(items[1])
+        .bind(c.id)
+        .bind(items[0])
+        .execute(w.conn())
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("UNIQUE"), "{err}");
+    drop(w);
+    assert_eq!(count().await, 0, "the first statement went with the transaction");
+
+    // Every pooled connection writes normally, each in its own transaction.
+    for item in &items {
+        let mut w = e.store.write(&e.admin).await.unwrap();
+        sqlx::query("INSERT INTO customer_groups (customer_id, item_id) VALUES (?, ?)")
+            .bind(c.id)
+            .bind(item)
+            .execute(w.conn())
+            .await
+            .unwrap();
+        w.commit().await.unwrap();
+    }
+    assert_eq!(count().await, 2);
+    let mut conns = Vec::new();
+    for _ in 0..4 {
+        conns.push(e.store.pool().acquire().await.unwrap());
+    }
+    for conn in &mut conns {
+        // BEGIN inside a transaction would fail.
+        sqlx::query("BEGIN IMMEDIATE").execute(&mut **conn).await.unwrap();
+        sqlx::query("ROLLBACK").execute(&mut **conn).await.unwrap();
+    }
+}

@@ -906,6 +906,8 @@ impl WordRuns {
 /// row order would land on a random page each.
 struct KeyRuns {
     pending: Vec<(&'static str, String, i64)>,
+    /// `WriteTx::bulk_insert`.
+    insert: &'static str,
 }
 
 const KEY_RUN: usize = 150_000;
@@ -923,7 +925,8 @@ impl KeyRuns {
         let mut pending = std::mem::take(&mut self.pending);
         pending.sort_unstable();
         for chunk in pending.chunks(3000) {
-            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("INSERT INTO customer_keys (kind, key, customer_id) ");
+            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(self.insert);
+            qb.push(" INTO customer_keys (kind, key, customer_id) ");
             qb.push_values(chunk, |mut b, (kind, key, id)| {
                 b.push_bind(*kind).push_bind(key.clone()).push_bind(*id);
             });
@@ -1040,10 +1043,10 @@ pub(crate) async fn create_many_in(
     let with_name_address = duplicates::rules_in(w.conn()).await?.name_address != RuleMode::Off;
     let fields = settings::field_settings_in(w.conn()).await?;
     let approval = if crate::ownership::starts_pending(w.conn(), actor).await? { "pending" } else { "approved" };
-    let stamp = Stamp::new(w.now, actor.staff_id, w.batch_id, approval);
+    let stamp = Stamp::new(w.now, actor.staff_id, w.batch_id, approval, w.bulk_insert());
     let mut pipe = Pipeline::new(w.conn());
     let mut words = WordRuns { pending: Vec::new() };
-    let mut keys = KeyRuns { pending: Vec::new() };
+    let mut keys = KeyRuns { pending: Vec::new(), insert: stamp.insert };
     // Given codes of this run, folded: a code given twice in the input is caught before SQLite's
     // UNIQUE constraint would turn it into an opaque database error. (Codes of earlier batches
     // are in the table, where `existing_codes` finds them.)
@@ -1173,16 +1176,25 @@ struct Stamp {
     now_sql: String,
     batch_sql: String,
     approval_sql: &'static str,
+    /// `WriteTx::bulk_insert`.
+    insert: &'static str,
 }
 
 impl Stamp {
-    fn new(now: chrono::DateTime<chrono::Utc>, actor: i64, batch_id: Option<i64>, approval: &'static str) -> Stamp {
+    fn new(
+        now: chrono::DateTime<chrono::Utc>,
+        actor: i64,
+        batch_id: Option<i64>,
+        approval: &'static str,
+        insert: &'static str,
+    ) -> Stamp {
         Stamp {
             now,
             actor,
             now_sql: format!("'{}'", now.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false)),
             batch_sql: batch_id.map_or_else(|| "NULL".to_owned(), |b| b.to_string()),
             approval_sql: if approval == "pending" { "'pending'" } else { "'approved'" },
+            insert,
         }
     }
 }
@@ -1523,7 +1535,7 @@ async fn insert_batch(
     // thread (28 rows a statement before: a 100k import 5.5 → 5.1 s).
     for chunk in batch.chunks(250) {
         let mut qb: QueryBuilder<Sqlite> =
-            QueryBuilder::new(format!("INSERT INTO customers (id, {INSERT_COLUMNS}, name_pos, approval) "));
+            QueryBuilder::new(format!("{} INTO customers (id, {INSERT_COLUMNS}, name_pos, approval) ", stamp.insert));
         qb.push_values(chunk, |mut b, r| push_bulk_row(&mut b, r, stamp));
         pipe.push("sql: customers", qb).await?;
     }
@@ -1547,8 +1559,8 @@ async fn insert_batch(
     }
 
     for chunk in batch.chunks(250) {
-        let mut qb: QueryBuilder<Sqlite> =
-            QueryBuilder::new("INSERT INTO history (entity, entity_id, action, changes, actor_id, at, batch_id) ");
+        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(stamp.insert);
+        qb.push(" INTO history (entity, entity_id, action, changes, actor_id, at, batch_id) ");
         qb.push_values(chunk, |mut b, r| {
             b.push("'customer'")
                 .push_bind(r.id)
