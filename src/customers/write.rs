@@ -1558,7 +1558,10 @@ async fn insert_batch(
         }
     }
 
-    for chunk in batch.chunks(250) {
+    // The batch's history in one statement, last: the connection's worker runs it (the longest
+    // statement of the batch) while this thread normalises the next batch, instead of waiting
+    // for this thread between two short ones. Two bound values a row.
+    for chunk in batch.chunks(BATCH) {
         let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(stamp.insert);
         qb.push(" INTO history (entity, entity_id, action, changes, actor_id, at, batch_id) ");
         qb.push_values(chunk, |mut b, r| {
