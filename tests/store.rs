@@ -234,6 +234,15 @@ async fn tools_without_a_window_get_an_actor() {
 
 /// `write_inserts` checks references as a whole at commit instead of row by row: a dangling one
 /// rolls everything back, and no pool connection is ever left with enforcement off.
+/// How many groups `customer` is in.
+async fn groups_of(store: &Store, customer: i64) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM customer_groups WHERE customer_id = ?")
+        .bind(customer)
+        .fetch_one(store.pool())
+        .await
+        .expect("count the customer's groups")
+}
+
 #[tokio::test]
 async fn insert_only_writes_check_references_at_commit() {
     let e = env().await;
@@ -242,14 +251,7 @@ async fn insert_only_writes_check_references_at_commit() {
         .fetch_one(e.store.pool())
         .await
         .unwrap();
-    let in_group = || async {
-        let n: i64 = sqlx::query_scalar("SELECT count(*) FROM customer_groups WHERE customer_id = ?")
-            .bind(c.id)
-            .fetch_one(e.store.pool())
-            .await
-            .unwrap();
-        n
-    };
+    let in_group = || groups_of(&e.store, c.id);
 
     // Puts the customer in each of `items` in one insert-only write, and commits it.
     let (store, admin, customer) = (&e.store, &e.admin, c.id);
@@ -298,14 +300,7 @@ async fn bulk_insert_or_rollback_leaves_nothing() {
         .fetch_all(e.store.pool())
         .await
         .unwrap();
-    let count = || async {
-        let n: i64 = sqlx::query_scalar("SELECT count(*) FROM customer_groups WHERE customer_id = ?")
-            .bind(c.id)
-            .fetch_one(e.store.pool())
-            .await
-            .unwrap();
-        n
-    };
+    let count = || groups_of(&e.store, c.id);
     assert_eq!(e.store.write(&e.admin).await.unwrap().bulk_insert(), "INSERT");
 
     let mut w = e.store.write_inserts(&e.admin, &["customer_groups"]).await.unwrap();

@@ -820,8 +820,9 @@ impl RowKeys {
     }
 }
 
-/// Read the file (`reader`, opened on `path`), convert every row, plan the duplicates: the whole dry run. Valid rows are
-/// spooled to a temp file in `spool_dir` when `spool_dir` is given (the commit reads them back).
+/// Read the file (`reader`, opened on `path`), convert every row, plan the duplicates: the whole
+/// dry run. Valid rows are spooled to a temp file in `spool_dir` when `spool_dir` is given (the
+/// commit reads them back).
 /// Without a mapping in `options`, the one remembered for the file's headers is used, else the
 /// automatic one.
 #[allow(clippy::too_many_arguments, reason = "the plan's inputs, each used once")]
